@@ -1,0 +1,210 @@
+/**
+ * What the protocol engine needs from storage. One implementation lives in `src/storage`
+ * (Kysely, SQLite and Postgres); the engine never sees SQL.
+ *
+ * Secrets, codes and tokens are only ever handed to stores as SHA-256 hashes
+ * (fosite's habit: a database leak leaks no working credential).
+ */
+import type {
+  AuthorizationCode,
+  Client,
+  ClientSecret,
+  Grant,
+  Interaction,
+  KeyState,
+  Scope,
+  Session,
+  SigningKey,
+  TokenRecord,
+  User,
+  Workspace,
+  WorkspaceMember,
+  WorkspaceMembership,
+  WorkspaceRole,
+} from './model.js';
+
+export interface NewUser {
+  username: string;
+  passwordHash: string;
+  email?: string | null;
+  emailVerified?: boolean;
+  name?: string | null;
+  picture?: string | null;
+  isAdmin?: boolean;
+}
+
+export interface UserPatch {
+  email?: string | null;
+  emailVerified?: boolean;
+  name?: string | null;
+  picture?: string | null;
+  passwordHash?: string;
+  isAdmin?: boolean;
+  disabledAt?: number | null;
+}
+
+export interface UserStore {
+  /** Throws ConflictError('username') when the name is taken, compared case-insensitively. */
+  createUser(input: NewUser): Promise<User>;
+  findUserById(id: string): Promise<User | undefined>;
+  /** Case-insensitive. Returns the password hash too, for sign-in. */
+  findUserByUsername(username: string): Promise<(User & { passwordHash: string }) | undefined>;
+  listUsers(query?: { search?: string; limit?: number; offset?: number }): Promise<User[]>;
+  countUsers(): Promise<number>;
+  updateUser(id: string, patch: UserPatch): Promise<User | undefined>;
+}
+
+export interface WorkspaceStore {
+  /** Creates the workspace with `ownerUserId` as its owner. Throws ConflictError('slug'). */
+  createWorkspace(input: { name: string; slug: string; ownerUserId: string }): Promise<Workspace>;
+  findWorkspaceById(id: string): Promise<Workspace | undefined>;
+  findWorkspaceBySlug(slug: string): Promise<Workspace | undefined>;
+  findWorkspacesByIds(ids: readonly string[]): Promise<Workspace[]>;
+  listWorkspacesForUser(userId: string): Promise<WorkspaceMembership[]>;
+  listMembers(workspaceId: string): Promise<WorkspaceMember[]>;
+  /** Adds the member, or changes the role of an existing one. */
+  setMember(workspaceId: string, userId: string, role: WorkspaceRole): Promise<void>;
+  removeMember(workspaceId: string, userId: string): Promise<void>;
+  findMembership(workspaceId: string, userId: string): Promise<WorkspaceRole | undefined>;
+}
+
+export interface ScopeStore {
+  /** Throws ConflictError('name') when it exists. */
+  createScope(scope: Scope): Promise<Scope>;
+  /** Insert or update description and flag; used by `scopes import` and the built-ins. */
+  upsertScope(scope: Scope): Promise<{ created: boolean }>;
+  listScopes(): Promise<Scope[]>;
+  findScopes(names: readonly string[]): Promise<Scope[]>;
+  deleteScope(name: string): Promise<boolean>;
+}
+
+export interface NewClient extends Omit<Client, 'createdAt' | 'updatedAt' | 'verified'> {
+  verified?: boolean;
+}
+
+export type ClientPatch = Partial<Omit<Client, 'id' | 'createdAt' | 'updatedAt'>>;
+
+export interface ClientStore {
+  /** Creates the client and, when given, its first secret, in one transaction. */
+  createClient(client: NewClient, secret?: Omit<ClientSecret, 'clientId'>): Promise<Client>;
+  findClient(id: string): Promise<Client | undefined>;
+  listClients(query?: { ownerUserId?: string; ownerWorkspaceIds?: readonly string[]; visibility?: Client['visibility'] }): Promise<Client[]>;
+  updateClient(id: string, patch: ClientPatch): Promise<Client | undefined>;
+  /** Deletes the client with its secrets, codes, grants and tokens. */
+  deleteClient(id: string): Promise<boolean>;
+  /** Secrets that are still accepted at `now` (no expiry, or expiry in the future). */
+  listActiveSecrets(clientId: string, now: number): Promise<ClientSecret[]>;
+  /**
+   * Rotation in one transaction: every secret that has no expiry gets `graceUntil`
+   * (secrets already expiring keep the earlier time), then `secret` is inserted.
+   */
+  rotateSecret(clientId: string, secret: Omit<ClientSecret, 'clientId'>, graceUntil: number): Promise<void>;
+  /** How many users hold a live consent for the client. */
+  countGrants(clientId: string): Promise<number>;
+}
+
+export interface KeyStore {
+  listKeys(): Promise<SigningKey[]>;
+  /** Inserts keys; a second `current` or `next` for one alg is ignored (another instance won), returns how many were inserted. */
+  insertKeys(keys: SigningKey[]): Promise<number>;
+  /**
+   * Rotation for one alg in one transaction: current → retired, next → current, `newNext` inserted.
+   * Returns false when the stored states were not as expected (a concurrent rotation).
+   */
+  rotateKeys(alg: SigningKey['alg'], newNext: SigningKey, now: number): Promise<boolean>;
+  deleteRetiredBefore(time: number): Promise<number>;
+}
+
+export interface SessionStore {
+  createSession(session: Session): Promise<void>;
+  findSession(idHash: string, now: number): Promise<Session | undefined>;
+  deleteSession(idHash: string): Promise<void>;
+  deleteSessionsForUser(userId: string): Promise<void>;
+}
+
+export interface InteractionStore {
+  createInteraction(interaction: Interaction): Promise<void>;
+  findInteraction(idHash: string, now: number): Promise<Interaction | undefined>;
+  /** Atomically removes and returns it; a second call returns undefined. */
+  consumeInteraction(idHash: string, now: number): Promise<Interaction | undefined>;
+}
+
+export interface GrantStore {
+  findGrant(userId: string, clientId: string): Promise<Grant | undefined>;
+  findGrantById(id: string): Promise<Grant | undefined>;
+  /** One live grant per user and client: creates it, or replaces scopes and workspaces of the live one. */
+  saveGrant(input: { id: string; userId: string; clientId: string; scopes: string[]; workspaceIds: string[]; now: number }): Promise<Grant>;
+  listGrantsForUser(userId: string): Promise<Grant[]>;
+  touchGrant(id: string, now: number): Promise<void>;
+  /** Marks the grant revoked and revokes every token issued under it, in one transaction. */
+  revokeGrant(id: string, now: number): Promise<boolean>;
+}
+
+export type CodeConsumption =
+  | { status: 'consumed'; code: AuthorizationCode }
+  | { status: 'already-used'; code: AuthorizationCode }
+  | { status: 'not-found' };
+
+export interface CodeStore {
+  insertCode(code: AuthorizationCode): Promise<void>;
+  /** Single statement (`UPDATE … WHERE used_at IS NULL RETURNING`): exactly one caller gets 'consumed'. */
+  consumeCode(codeHash: string, now: number): Promise<CodeConsumption>;
+}
+
+export type RotationOutcome =
+  /** This caller won: the old token is rotated and the successors are stored. */
+  | { status: 'rotated' }
+  /** Another caller rotated it first; here is what it stored. */
+  | { status: 'already-rotated'; token: TokenRecord };
+
+export interface TokenStore {
+  insertTokens(tokens: TokenRecord[]): Promise<void>;
+  findToken(tokenHash: string): Promise<TokenRecord | undefined>;
+  findTokenByJti(jti: string): Promise<TokenRecord | undefined>;
+  /**
+   * Refresh rotation in one transaction: marks `oldHash` rotated (only if it is neither rotated nor
+   * revoked), stores the sealed successor response on it and inserts `successors`.
+   * Exactly one concurrent caller gets 'rotated', on every database and across processes.
+   */
+  rotateRefreshToken(oldHash: string, successors: TokenRecord[], successorBox: string, now: number): Promise<RotationOutcome>;
+  revokeToken(tokenHash: string, now: number): Promise<boolean>;
+  revokeFamily(familyId: string, now: number): Promise<number>;
+  revokeTokensForUser(userId: string, now: number): Promise<number>;
+  /** Marks last use on the grant a token family belongs to, for "last used" displays. */
+}
+
+export interface PurgeReport {
+  codes: number;
+  tokens: number;
+  sessions: number;
+  interactions: number;
+  clientSecrets: number;
+  signingKeys: number;
+}
+
+export interface HousekeepingStore {
+  /** Deletes expired rows in batches of `batchSize`, at most `maxBatches` per table. */
+  purgeExpired(now: number, options: { batchSize: number; maxBatches: number; keyRetentionSeconds: number }): Promise<PurgeReport>;
+}
+
+export interface SettingsStore {
+  /** Stores `value` under `name` unless one exists; returns the stored value (first writer wins). */
+  getOrCreateSetting(name: string, value: string): Promise<string>;
+}
+
+export interface Stores
+  extends UserStore,
+    WorkspaceStore,
+    ScopeStore,
+    ClientStore,
+    KeyStore,
+    SessionStore,
+    InteractionStore,
+    GrantStore,
+    CodeStore,
+    TokenStore,
+    HousekeepingStore,
+    SettingsStore {
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
