@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  esbuild: { jsx: 'automatic', jsxImportSource: 'hono/jsx' },
+  oxc: { jsx: { runtime: 'automatic', importSource: 'hono/jsx' } },
   test: {
     include: ['packages/*/src/**/*.test.{ts,tsx}', 'examples/**/*.test.ts', 'bench/**/*.test.ts'],
     testTimeout: 30_000,

@@ -1,0 +1,92 @@
+/**
+ * What an authorization request needs next, given who is signed in and what they have already
+ * approved: sign-in, account selection, consent, or nothing (issue the code).
+ * OpenID Connect Core §3.1.2.3 (prompt, max_age), §3.1.2.6 (errors for prompt=none).
+ */
+import type { CoreDeps } from '../deps.js';
+import { OAuthError } from '../errors.js';
+import type { Client, Grant, Scope, WorkspaceMembership } from '../model.js';
+import type { ActiveSession } from '../sessions.js';
+import type { AuthorizationRequest } from './request.js';
+
+export type Decision =
+  | { next: 'login' }
+  | { next: 'select_account'; active: ActiveSession }
+  | { next: 'consent'; active: ActiveSession; context: ConsentContext }
+  | { next: 'issue'; active: ActiveSession; grant: Grant; workspaceIds: string[] };
+
+export interface ConsentContext {
+  scopes: Scope[];
+  needsWorkspace: boolean;
+  workspaces: WorkspaceMembership[];
+  previous: Grant | undefined;
+}
+
+export interface DecisionInput {
+  request: AuthorizationRequest;
+  client: Client;
+  active: ActiveSession | undefined;
+  /** Set when resuming a parked interaction: a sign-in after this time satisfies prompt=login and max_age. */
+  interactionCreatedAt?: number;
+  /** The user already chose this account in the interaction. */
+  accountSelected?: boolean;
+}
+
+function needsLogin(deps: CoreDeps, input: DecisionInput): boolean {
+  const { active, request, interactionCreatedAt } = input;
+  if (!active) return true;
+  const signedInDuringInteraction = interactionCreatedAt !== undefined && active.session.authTime >= interactionCreatedAt;
+  if (request.prompt.includes('login') && !signedInDuringInteraction) return true;
+  if (request.maxAge !== null && deps.now() - active.session.authTime > request.maxAge && !signedInDuringInteraction) return true;
+  if (request.idTokenHintSubject !== null && request.idTokenHintSubject !== active.user.id) return true;
+  return false;
+}
+
+/** Internal apps can be authorized only by members of the owning workspace (or the owning user). */
+async function checkVisibility(deps: CoreDeps, client: Client, userId: string, memberships: WorkspaceMembership[]): Promise<void> {
+  if (client.visibility !== 'internal') return;
+  const allowed = client.ownerWorkspaceId
+    ? memberships.some((membership) => membership.id === client.ownerWorkspaceId)
+    : client.ownerUserId === userId;
+  if (!allowed) throw new OAuthError('access_denied', 'this app is internal to a workspace you do not belong to');
+}
+
+export async function decide(deps: CoreDeps, input: DecisionInput): Promise<Decision> {
+  if (needsLogin(deps, input)) return { next: 'login' };
+  const active = input.active!;
+  const { request, client } = input;
+  if (request.prompt.includes('select_account') && !input.accountSelected) return { next: 'select_account', active };
+
+  const workspaces = await deps.stores.listWorkspacesForUser(active.user.id);
+  await checkVisibility(deps, client, active.user.id, workspaces);
+  const scopes = await deps.stores.findScopes(request.scopes);
+  const needsWorkspace = scopes.some((scope) => scope.requiresWorkspace);
+  const previous = await deps.stores.findGrant(active.user.id, client.id);
+
+  const memberOf = new Set(workspaces.map((workspace) => workspace.id));
+  const stillValidWorkspaces = previous ? previous.workspaceIds.filter((id) => memberOf.has(id)) : [];
+  const covered =
+    previous !== undefined &&
+    previous.revokedAt === null &&
+    request.scopes.every((scope) => previous.scopes.includes(scope)) &&
+    (!needsWorkspace || stillValidWorkspaces.length > 0);
+
+  if (covered && !request.prompt.includes('consent')) {
+    return { next: 'issue', active, grant: previous, workspaceIds: needsWorkspace ? stillValidWorkspaces : [] };
+  }
+  return { next: 'consent', active, context: { scopes, needsWorkspace, workspaces, previous } };
+}
+
+/** OpenID Connect Core §3.1.2.6: what prompt=none answers instead of showing a page. */
+export function silentFailure(decision: Decision): OAuthError | undefined {
+  switch (decision.next) {
+    case 'login':
+      return new OAuthError('login_required', 'the user must sign in');
+    case 'select_account':
+      return new OAuthError('account_selection_required', 'the user must choose an account');
+    case 'consent':
+      return new OAuthError('consent_required', 'the user must approve this app');
+    default:
+      return undefined;
+  }
+}

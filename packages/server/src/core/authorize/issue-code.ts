@@ -1,0 +1,36 @@
+/** Authorization codes: 60 s by default, single use, bound to everything the token request must match (RFC 6749 §4.1.2, RFC 7636 §4.4). */
+import type { CoreDeps } from '../deps.js';
+import type { Grant } from '../model.js';
+import type { ActiveSession } from '../sessions.js';
+import { generateOpaque, sha256 } from '../tokens/opaque.js';
+import type { AuthorizationRequest } from './request.js';
+
+export async function issueCode(
+  deps: CoreDeps,
+  request: AuthorizationRequest,
+  active: ActiveSession,
+  grant: Grant,
+  workspaceIds: string[],
+): Promise<string> {
+  const now = deps.now();
+  const code = generateOpaque(deps.config.prefixes.authorizationCode);
+  await deps.stores.insertCode({
+    codeHash: sha256(code),
+    clientId: request.clientId,
+    userId: active.user.id,
+    grantId: grant.id,
+    redirectUri: request.redirectUri,
+    codeChallenge: request.codeChallenge ?? '',
+    nonce: request.nonce,
+    scopes: request.scopes,
+    workspaceIds,
+    resource: request.resource,
+    authTime: active.session.authTime,
+    sessionId: active.sid,
+    createdAt: now,
+    expiresAt: now + deps.config.lifetimes.authorizationCode,
+    usedAt: null,
+  });
+  await deps.stores.touchGrant(grant.id, now);
+  return code;
+}

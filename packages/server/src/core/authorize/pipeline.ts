@@ -1,0 +1,62 @@
+/**
+ * The authorization request checks, in order. Until the client and redirect URI are trusted,
+ * errors go to an error page (RFC 6749 §4.1.2.1); after that they are redirected to the client
+ * with `state` and `iss` (RFC 9207).
+ */
+import type { CoreDeps } from '../deps.js';
+import { OAuthError } from '../errors.js';
+import type { Client } from '../model.js';
+import type { Params } from '../params.js';
+import { checkClient } from './check-client.js';
+import { checkIdTokenHint } from './check-id-token-hint.js';
+import { checkMaxAge } from './check-max-age.js';
+import { checkPkce } from './check-pkce.js';
+import { checkPrompt } from './check-prompt.js';
+import { checkRedirectUri } from './check-redirect-uri.js';
+import { checkResource } from './check-resource.js';
+import { checkResponseType } from './check-response-type.js';
+import { checkScope } from './check-scope.js';
+import type { AuthorizationRequest } from './request.js';
+
+export type Validation =
+  | { ok: true; client: Client; request: AuthorizationRequest }
+  | { ok: false; showOnPage: true; error: OAuthError }
+  | { ok: false; showOnPage: false; error: OAuthError; redirectUri: string; state: string | null };
+
+export async function validateAuthorizationRequest(deps: CoreDeps, params: Params): Promise<Validation> {
+  let client: Client;
+  let redirectUri: string;
+  try {
+    client = await checkClient(deps, params);
+    redirectUri = checkRedirectUri(client, params);
+  } catch (error) {
+    if (error instanceof OAuthError) return { ok: false, showOnPage: true, error };
+    throw error;
+  }
+  const state = params.duplicates.includes('state') ? null : params.get('state') ?? null;
+  try {
+    params.rejectDuplicates();
+    const responseType = checkResponseType(params);
+    const { scopes } = await checkScope(deps, client, params);
+    const request: AuthorizationRequest = {
+      clientId: client.id,
+      redirectUri,
+      responseType,
+      scopes,
+      state,
+      nonce: params.get('nonce') ?? null,
+      codeChallenge: checkPkce(params, responseType),
+      prompt: checkPrompt(params),
+      maxAge: checkMaxAge(params),
+      loginHint: params.get('login_hint') ?? null,
+      idTokenHintSubject: await checkIdTokenHint(deps, params),
+      resource: checkResource(params),
+    };
+    if (request.nonce !== null && request.nonce.length > 512) throw new OAuthError('invalid_request', 'nonce is too long');
+    if (request.state !== null && request.state.length > 2048) throw new OAuthError('invalid_request', 'state is too long');
+    return { ok: true, client, request };
+  } catch (error) {
+    if (error instanceof OAuthError) return { ok: false, showOnPage: false, error, redirectUri, state };
+    throw error;
+  }
+}

@@ -1,0 +1,23 @@
+/** The validated authorization request (RFC 6749 §4.1.1, RFC 7636 §4.3, OpenID Connect Core §3.1.2.1). */
+export type Prompt = 'none' | 'login' | 'consent' | 'select_account';
+
+export interface AuthorizationRequest {
+  clientId: string;
+  redirectUri: string;
+  responseType: 'code' | 'none';
+  scopes: string[];
+  state: string | null;
+  nonce: string | null;
+  codeChallenge: string | null;
+  prompt: Prompt[];
+  maxAge: number | null;
+  loginHint: string | null;
+  idTokenHintSubject: string | null;
+  resource: string | null;
+}
+
+/** Scratch state the checks fill in, top to bottom. */
+export interface AuthorizationDraft extends Partial<AuthorizationRequest> {
+  clientId: string;
+  redirectUri: string;
+}

@@ -1,0 +1,54 @@
+/**
+ * Which client authentication the request presents (RFC 6749 §2.3). A request may use only one
+ * method; the client may use only the method it registered (RFC 7591 §2).
+ */
+import { OAuthError } from '../errors.js';
+import type { TokenEndpointAuthMethod } from '../model.js';
+import type { Params } from '../params.js';
+
+export interface PresentedCredentials {
+  method: TokenEndpointAuthMethod;
+  clientId: string;
+  clientSecret?: string;
+}
+
+/** RFC 6749 §2.3.1: id and secret are form-encoded before Basic encoding. */
+function parseBasic(header: string): { clientId: string; clientSecret: string } {
+  const encoded = header.slice(6).trim();
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0 || !/^[A-Za-z0-9+/=]+$/.test(encoded)) {
+    throw new OAuthError('invalid_client', 'malformed HTTP Basic credentials', basicChallenge());
+  }
+  try {
+    const decode = (part: string) => decodeURIComponent(part.replace(/\+/g, ' '));
+    return { clientId: decode(decoded.slice(0, colon)), clientSecret: decode(decoded.slice(colon + 1)) };
+  } catch {
+    throw new OAuthError('invalid_client', 'malformed HTTP Basic credentials', basicChallenge());
+  }
+}
+
+export const basicChallenge = (realm = 'gatehouse') => ({ headers: { 'WWW-Authenticate': `Basic realm="${realm}"` } });
+
+/** Returns undefined when the request carries no client identification at all. */
+export function presentedCredentials(authorization: string | undefined, params: Params): PresentedCredentials | undefined {
+  params.rejectDuplicates(['client_id', 'client_secret']);
+  const bodyId = params.get('client_id');
+  const bodySecret = params.get('client_secret');
+  if (authorization && /^basic /i.test(authorization)) {
+    if (bodySecret !== undefined) {
+      throw new OAuthError('invalid_request', 'client authentication must use only one method');
+    }
+    const { clientId, clientSecret } = parseBasic(authorization);
+    if (bodyId !== undefined && bodyId !== clientId) {
+      throw new OAuthError('invalid_request', 'client_id in the body does not match the Authorization header');
+    }
+    return { method: 'client_secret_basic', clientId, clientSecret };
+  }
+  if (bodyId === undefined) {
+    if (bodySecret !== undefined) throw new OAuthError('invalid_request', 'client_secret requires client_id');
+    return undefined;
+  }
+  if (bodySecret !== undefined) return { method: 'client_secret_post', clientId: bodyId, clientSecret: bodySecret };
+  return { method: 'none', clientId: bodyId };
+}

@@ -1,0 +1,12 @@
+import type { CoreConfig } from './config.js';
+import type { KeyRing } from './keys/keyring.js';
+import type { Stores } from './stores.js';
+
+/** Everything an endpoint needs, passed explicitly: no module-level state. */
+export interface CoreDeps {
+  stores: Stores;
+  config: CoreConfig;
+  keys: KeyRing;
+  /** Unix seconds; injected so lifetimes are testable without sleeping. */
+  now: () => number;
+}

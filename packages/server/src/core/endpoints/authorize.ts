@@ -1,0 +1,39 @@
+/**
+ * Authorization endpoint (RFC 6749 §3.1, §4.1.1; OpenID Connect Core §3.1.2).
+ * GET and POST carry the same parameters.
+ */
+import { decide, silentFailure } from '../authorize/decide.js';
+import { issueCode } from '../authorize/issue-code.js';
+import { validateAuthorizationRequest } from '../authorize/pipeline.js';
+import { errorRedirect, successRedirect } from '../authorize/respond.js';
+import type { CoreDeps } from '../deps.js';
+import { OAuthError } from '../errors.js';
+import { interactionPath, parkInteraction } from '../interaction.js';
+import type { Params } from '../params.js';
+import { errorPage, type EndpointResult } from '../result.js';
+import type { ActiveSession } from '../sessions.js';
+
+export async function authorizeEndpoint(deps: CoreDeps, params: Params, active: ActiveSession | undefined): Promise<EndpointResult> {
+  const validation = await validateAuthorizationRequest(deps, params);
+  if (!validation.ok) {
+    return validation.showOnPage
+      ? errorPage(validation.error)
+      : errorRedirect(deps, validation.redirectUri, validation.state, validation.error);
+  }
+  const { client, request } = validation;
+  try {
+    const decision = await decide(deps, { request, client, active });
+    if (decision.next === 'issue') {
+      const code = request.responseType === 'code' ? await issueCode(deps, request, decision.active, decision.grant, decision.workspaceIds) : null;
+      return successRedirect(deps, request.redirectUri, request.state, code);
+    }
+    if (request.prompt.includes('none')) {
+      throw silentFailure(decision) ?? new OAuthError('interaction_required', 'user interaction is required');
+    }
+    const id = await parkInteraction(deps, request);
+    return { type: 'redirect', location: interactionPath(id) };
+  } catch (error) {
+    if (error instanceof OAuthError) return errorRedirect(deps, request.redirectUri, request.state, error);
+    throw error;
+  }
+}

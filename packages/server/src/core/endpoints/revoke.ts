@@ -1,0 +1,31 @@
+/**
+ * Revocation (RFC 7009). With client authentication only the client's own tokens are revoked and
+ * every other case still answers 200 (§2.2). Without it, holding the token is the authority: that
+ * token is revoked and nothing else. Revoking a refresh token revokes its family, access tokens
+ * included; revoking an access token revokes that token.
+ */
+import { authenticateClient } from '../client-auth/authenticate.js';
+import type { CoreDeps } from '../deps.js';
+import { OAuthError } from '../errors.js';
+import type { Params } from '../params.js';
+import type { EndpointResult } from '../result.js';
+import { resolveToken } from '../tokens/resolve.js';
+
+const done: EndpointResult = { type: 'empty', status: 200 };
+
+export async function revocationEndpoint(deps: CoreDeps, authorization: string | undefined, params: Params): Promise<EndpointResult> {
+  params.rejectDuplicates();
+  const authenticated = await authenticateClient(deps, authorization, params, { allowPublic: true, optional: true });
+  const hint = params.get('token_type_hint');
+  if (hint !== undefined && hint !== 'access_token' && hint !== 'refresh_token') {
+    throw new OAuthError('unsupported_token_type', 'token_type_hint must be access_token or refresh_token');
+  }
+  const resolved = await resolveToken(deps, params.require('token'));
+  if (!resolved || resolved.kind === 'id_token') return done;
+  const { record } = resolved;
+  if (authenticated && authenticated.client.id !== record.clientId) return done;
+  const now = deps.now();
+  if (record.kind === 'refresh') await deps.stores.revokeFamily(record.familyId, now);
+  else await deps.stores.revokeToken(record.tokenHash, now);
+  return done;
+}

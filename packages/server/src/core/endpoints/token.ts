@@ -1,0 +1,21 @@
+/** Token endpoint (RFC 6749 §3.2, §5). Responses carry `Cache-Control: no-store` (added by the HTTP layer for every token response). */
+import { authenticateClient } from '../client-auth/authenticate.js';
+import type { CoreDeps } from '../deps.js';
+import { OAuthError } from '../errors.js';
+import { grantHandlers } from '../grants/index.js';
+import type { GrantType } from '../model.js';
+import type { Params } from '../params.js';
+import type { EndpointResult } from '../result.js';
+
+export async function tokenEndpoint(deps: CoreDeps, authorization: string | undefined, params: Params): Promise<EndpointResult> {
+  params.rejectDuplicates();
+  const grantType = params.require('grant_type');
+  const handler = grantHandlers.get(grantType);
+  if (!handler) throw new OAuthError('unsupported_grant_type', 'grant_type is not supported by this server');
+  const authenticated = await authenticateClient(deps, authorization, params, { allowPublic: handler.allowsPublicClients });
+  const client = authenticated!.client;
+  if (!client.grantTypes.includes(grantType as GrantType)) {
+    throw new OAuthError('unauthorized_client', `this client is not allowed to use the ${grantType} grant`);
+  }
+  return { type: 'json', status: 200, body: await handler.handle(deps, client, params) };
+}

@@ -1,0 +1,78 @@
+/**
+ * `authorization_code` (RFC 6749 §4.1.3, RFC 7636 §4.5–4.6, OAuth 2.1 §4.1.3).
+ * The code is consumed by one atomic statement; a replay revokes everything issued from it
+ * (RFC 6749 §4.1.2, RFC 9700 §4.2.4).
+ */
+import { createHash } from 'node:crypto';
+import type { CoreDeps } from '../deps.js';
+import { OAuthError } from '../errors.js';
+import type { Client } from '../model.js';
+import type { Params } from '../params.js';
+import { isWellFormedOpaque, safeEqual, sha256 } from '../tokens/opaque.js';
+import type { GrantHandler } from './grant.js';
+import { issueUserTokens, shouldIssueRefreshToken } from './issue-tokens.js';
+
+const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
+
+const invalidCode = (detail: string) => new OAuthError('invalid_grant', 'the authorization code is invalid, expired or already used', { detail });
+
+export const authorizationCodeGrant: GrantHandler = {
+  grantType: 'authorization_code',
+  allowsPublicClients: true,
+
+  async handle(deps: CoreDeps, client: Client, params: Params) {
+    const code = params.require('code');
+    const verifier = params.require('code_verifier');
+    const redirectUri = params.get('redirect_uri');
+    if (!isWellFormedOpaque(code, deps.config.prefixes.authorizationCode)) throw invalidCode('malformed code');
+    if (!VERIFIER.test(verifier)) throw new OAuthError('invalid_grant', 'code_verifier must be 43–128 unreserved characters (RFC 7636 §4.1)');
+
+    const now = deps.now();
+    const consumed = await deps.stores.consumeCode(sha256(code), now);
+    if (consumed.status === 'not-found') throw invalidCode('unknown code');
+    if (consumed.status === 'already-used') {
+      await deps.stores.revokeFamily(consumed.code.codeHash, now);
+      throw invalidCode('code replayed; tokens issued from it were revoked');
+    }
+    const stored = consumed.code;
+    if (stored.expiresAt <= now) throw invalidCode('code expired');
+    if (stored.clientId !== client.id) throw invalidCode('code was issued to another client');
+    if (redirectUri !== undefined && redirectUri !== stored.redirectUri) {
+      throw new OAuthError('invalid_grant', 'redirect_uri does not match the one used in the authorization request');
+    }
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    if (!safeEqual(challenge, stored.codeChallenge)) throw new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge');
+
+    const user = await deps.stores.findUserById(stored.userId);
+    if (!user || user.disabledAt !== null) throw invalidCode('user is disabled or gone');
+    const grant = await deps.stores.findGrantById(stored.grantId);
+    if (!grant || grant.revokedAt !== null) throw invalidCode('consent was revoked');
+
+    const familyExpiresAt = now + deps.config.lifetimes.refreshFamily;
+    const issued = await issueUserTokens(
+      deps,
+      {
+        client,
+        user,
+        context: {
+          client,
+          userId: user.id,
+          grantId: grant.id,
+          familyId: stored.codeHash,
+          scopes: stored.scopes,
+          workspaceIds: stored.workspaceIds,
+          resource: stored.resource,
+          authTime: stored.authTime,
+          sessionId: stored.sessionId,
+        },
+        accessScopes: stored.scopes,
+        nonce: stored.nonce,
+        familyExpiresAt,
+        withRefreshToken: shouldIssueRefreshToken(client),
+      },
+      now,
+    );
+    await deps.stores.insertTokens(issued.records);
+    return issued.response;
+  },
+};

@@ -1,0 +1,42 @@
+/** `client_credentials` (RFC 6749 §4.4): confidential clients only; the token's subject is the client. */
+import type { CoreDeps } from '../deps.js';
+import { OAuthError } from '../errors.js';
+import type { Client } from '../model.js';
+import { formatScope, parseScope, type Params } from '../params.js';
+import { accessTokenTtl, mintAccessToken } from '../tokens/issue.js';
+import { randomId } from '../tokens/opaque.js';
+import type { GrantHandler } from './grant.js';
+
+/** Identity scopes describe a user; a client acting for itself has none. */
+const USER_ONLY_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
+
+export const clientCredentialsGrant: GrantHandler = {
+  grantType: 'client_credentials',
+  allowsPublicClients: false,
+
+  async handle(deps: CoreDeps, client: Client, params: Params) {
+    const allowed = client.scopes.filter((scope) => !USER_ONLY_SCOPES.has(scope));
+    const requested = parseScope(params.get('scope'));
+    const refused = requested.filter((scope) => !allowed.includes(scope));
+    if (refused.length > 0) throw new OAuthError('invalid_scope', `scope not allowed for this client: ${refused.join(' ').slice(0, 200)}`);
+    const scopes = requested.length > 0 ? requested : allowed;
+    const now = deps.now();
+    const access = await mintAccessToken(
+      deps,
+      {
+        client,
+        userId: null,
+        grantId: null,
+        familyId: randomId(),
+        scopes,
+        workspaceIds: [],
+        resource: params.get('resource') ?? null,
+        authTime: null,
+        sessionId: null,
+      },
+      now,
+    );
+    await deps.stores.insertTokens([access.record]);
+    return { access_token: access.value, token_type: 'Bearer', expires_in: accessTokenTtl(deps, client), scope: formatScope(scopes) };
+  },
+};

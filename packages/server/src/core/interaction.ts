@@ -1,0 +1,231 @@
+/**
+ * The seam between the protocol engine and the pages: an authorization request that needs the
+ * user is parked as an interaction; the login, account and consent pages finish it here.
+ */
+import { decide, silentFailure, type Decision } from './authorize/decide.js';
+import { issueCode } from './authorize/issue-code.js';
+import type { AuthorizationRequest } from './authorize/request.js';
+import { errorRedirect, successRedirect } from './authorize/respond.js';
+import { authenticateUser } from './manage/users.js';
+import type { CoreDeps } from './deps.js';
+import { OAuthError } from './errors.js';
+import type { Client, Interaction } from './model.js';
+import { errorPage, type CookieInstruction, type EndpointResult } from './result.js';
+import { createSession, sessionSid, type ActiveSession } from './sessions.js';
+import { randomId, sha256 } from './tokens/opaque.js';
+
+export const interactionPath = (id: string): string => `/interaction/${encodeURIComponent(id)}`;
+
+interface Parked {
+  interaction: Interaction;
+  request: AuthorizationRequest;
+  client: Client;
+  accountSelected: boolean;
+}
+
+interface StoredRequest {
+  request: AuthorizationRequest;
+  accountSelected?: boolean;
+}
+
+export async function parkInteraction(deps: CoreDeps, request: AuthorizationRequest, accountSelected = false): Promise<string> {
+  const now = deps.now();
+  const id = randomId(24);
+  const stored: StoredRequest = { request, accountSelected };
+  await deps.stores.createInteraction({
+    idHash: sha256(id),
+    clientId: request.clientId,
+    request: JSON.stringify(stored),
+    createdAt: now,
+    expiresAt: now + deps.config.lifetimes.interaction,
+  });
+  return id;
+}
+
+const expired = () =>
+  new OAuthError('invalid_request', 'this sign-in request has expired or was already completed; return to the app and start again');
+
+async function loadParked(deps: CoreDeps, id: string): Promise<Parked> {
+  const interaction = id.length <= 64 ? await deps.stores.findInteraction(sha256(id), deps.now()) : undefined;
+  if (!interaction) throw expired();
+  const client = await deps.stores.findClient(interaction.clientId);
+  if (!client) throw new OAuthError('invalid_client', 'the app for this sign-in request no longer exists');
+  const stored = JSON.parse(interaction.request) as StoredRequest;
+  return { interaction, request: stored.request, client, accountSelected: stored.accountSelected ?? false };
+}
+
+/** Turns a decision into a response: a page, or the final redirect to the client. */
+async function respond(deps: CoreDeps, id: string, parked: Parked, decision: Decision, cookies?: CookieInstruction[]): Promise<EndpointResult> {
+  const { request, client } = parked;
+  switch (decision.next) {
+    case 'login':
+      return { type: 'page', status: 200, page: { name: 'login', interactionId: id, clientName: client.name, ...(request.loginHint ? { username: request.loginHint } : {}) }, ...(cookies ? { cookies } : {}) };
+    case 'select_account':
+      return {
+        type: 'page',
+        status: 200,
+        page: { name: 'select-account', interactionId: id, clientName: client.name, user: { username: decision.active.user.username, name: decision.active.user.name } },
+        ...(cookies ? { cookies } : {}),
+      };
+    case 'consent':
+      return { type: 'page', status: 200, page: consentPage(id, client, decision), ...(cookies ? { cookies } : {}) };
+    case 'issue': {
+      if (!(await deps.stores.consumeInteraction(parked.interaction.idHash, deps.now()))) return errorPage(expired());
+      const code = request.responseType === 'code' ? await issueCode(deps, request, decision.active, decision.grant, decision.workspaceIds) : null;
+      return successRedirect(deps, request.redirectUri, request.state, code, cookies);
+    }
+  }
+}
+
+function consentPage(id: string, client: Client, decision: Extract<Decision, { next: 'consent' }>, error?: string) {
+  const { context, active } = decision;
+  const options = context.workspaces.map(({ id: workspaceId, name, slug }) => ({ id: workspaceId, name, slug }));
+  const previous = context.previous?.revokedAt === null ? context.previous.workspaceIds.filter((wid) => options.some((o) => o.id === wid)) : [];
+  const selected = previous.length > 0 ? previous : options.length === 1 ? [options[0]!.id] : [];
+  return {
+    name: 'consent' as const,
+    interactionId: id,
+    client: { id: client.id, name: client.name, logoUrl: client.logoUrl, homepageUrl: client.homepageUrl, verified: client.verified, description: client.description },
+    user: { username: active.user.username, name: active.user.name },
+    scopes: context.scopes.map(({ name, description }) => ({ name, description })),
+    workspaceChoice: { needed: context.needsWorkspace, multiple: true, options, selected },
+    ...(error ? { error } : {}),
+  };
+}
+
+/** Runs the decision and maps access_denied and friends to a redirect to the client. */
+async function proceed(deps: CoreDeps, id: string, parked: Parked, active: ActiveSession | undefined, cookies?: CookieInstruction[]): Promise<EndpointResult> {
+  try {
+    const decision = await decide(deps, {
+      request: parked.request,
+      client: parked.client,
+      active,
+      interactionCreatedAt: parked.interaction.createdAt,
+      accountSelected: parked.accountSelected,
+    });
+    return await respond(deps, id, parked, decision, cookies);
+  } catch (error) {
+    if (!(error instanceof OAuthError)) throw error;
+    await deps.stores.consumeInteraction(parked.interaction.idHash, deps.now());
+    return errorRedirect(deps, parked.request.redirectUri, parked.request.state, error, cookies);
+  }
+}
+
+export async function showInteraction(deps: CoreDeps, id: string, active: ActiveSession | undefined): Promise<EndpointResult> {
+  try {
+    return await proceed(deps, id, await loadParked(deps, id), active);
+  } catch (error) {
+    if (error instanceof OAuthError) return errorPage(error);
+    throw error;
+  }
+}
+
+export async function submitLogin(
+  deps: CoreDeps,
+  id: string,
+  input: { username: string | undefined; password: string | undefined },
+): Promise<EndpointResult> {
+  let parked: Parked;
+  try {
+    parked = await loadParked(deps, id);
+  } catch (error) {
+    if (error instanceof OAuthError) return errorPage(error);
+    throw error;
+  }
+  const user = input.username && input.password ? await authenticateUser(deps.stores, input.username, input.password) : undefined;
+  if (!user) {
+    return {
+      type: 'page',
+      status: 401,
+      page: { name: 'login', interactionId: id, clientName: parked.client.name, error: 'Incorrect username or password.', ...(input.username ? { username: input.username.slice(0, 100) } : {}) },
+    };
+  }
+  const { cookieValue, session } = await createSession(deps, user.id);
+  const active: ActiveSession = { session, user, sid: sessionSid(session) };
+  const cookies: CookieInstruction[] = [{ name: 'session', value: cookieValue, maxAge: deps.config.lifetimes.session }];
+  return proceed(deps, id, { ...parked, accountSelected: true }, active, cookies);
+}
+
+export async function submitSelectAccount(deps: CoreDeps, id: string, choice: string | undefined, active: ActiveSession | undefined): Promise<EndpointResult> {
+  let parked: Parked;
+  try {
+    parked = await loadParked(deps, id);
+  } catch (error) {
+    if (error instanceof OAuthError) return errorPage(error);
+    throw error;
+  }
+  if (!(await deps.stores.consumeInteraction(parked.interaction.idHash, deps.now()))) return errorPage(expired());
+  if (choice === 'switch' || !active) {
+    // A fresh interaction that demands a sign-in, so a different account can be used.
+    const prompt = [...parked.request.prompt.filter((value) => value !== 'select_account'), 'login' as const];
+    const next = await parkInteraction(deps, { ...parked.request, prompt }, true);
+    return { type: 'redirect', location: interactionPath(next), cookies: [{ name: 'session', value: undefined }] };
+  }
+  const next = await parkInteraction(deps, parked.request, true);
+  return { type: 'redirect', location: interactionPath(next) };
+}
+
+export async function submitConsent(
+  deps: CoreDeps,
+  id: string,
+  input: { decision: string | undefined; workspaceIds: string[] },
+  active: ActiveSession | undefined,
+): Promise<EndpointResult> {
+  let parked: Parked;
+  try {
+    parked = await loadParked(deps, id);
+  } catch (error) {
+    if (error instanceof OAuthError) return errorPage(error);
+    throw error;
+  }
+  const { request } = parked;
+  if (input.decision === 'deny') {
+    if (!(await deps.stores.consumeInteraction(parked.interaction.idHash, deps.now()))) return errorPage(expired());
+    return errorRedirect(deps, request.redirectUri, request.state, new OAuthError('access_denied', 'the user denied the request'));
+  }
+  if (input.decision !== 'allow') return errorPage(new OAuthError('invalid_request', 'decision must be allow or deny'));
+
+  let decision: Decision;
+  try {
+    decision = await decide(deps, { request, client: parked.client, active, interactionCreatedAt: parked.interaction.createdAt, accountSelected: true });
+  } catch (error) {
+    if (!(error instanceof OAuthError)) throw error;
+    await deps.stores.consumeInteraction(parked.interaction.idHash, deps.now());
+    return errorRedirect(deps, request.redirectUri, request.state, error);
+  }
+  if (decision.next !== 'consent' && decision.next !== 'issue') return respond(deps, id, parked, decision);
+  const activeSession = decision.active;
+
+  let workspaceIds: string[] = [];
+  if (decision.next === 'consent' && decision.context.needsWorkspace) {
+    const memberOf = new Set(decision.context.workspaces.map((workspace) => workspace.id));
+    workspaceIds = [...new Set(input.workspaceIds)];
+    const problem =
+      decision.context.workspaces.length === 0
+        ? 'You need to belong to a workspace to approve this app.'
+        : workspaceIds.length === 0
+          ? 'Choose at least one workspace.'
+          : workspaceIds.some((wid) => !memberOf.has(wid))
+            ? 'Choose among your own workspaces.'
+            : undefined;
+    if (problem) return { type: 'page', status: 400, page: consentPage(id, parked.client, decision, problem) };
+  } else if (decision.next === 'issue') {
+    workspaceIds = decision.workspaceIds;
+  }
+
+  if (!(await deps.stores.consumeInteraction(parked.interaction.idHash, deps.now()))) return errorPage(expired());
+  const previous = decision.next === 'consent' ? decision.context.previous : decision.grant;
+  const liveScopes = previous && previous.revokedAt === null ? previous.scopes : [];
+  const grant = await deps.stores.saveGrant({
+    id: randomId(),
+    userId: activeSession.user.id,
+    clientId: parked.client.id,
+    scopes: [...new Set([...liveScopes, ...request.scopes])],
+    workspaceIds: workspaceIds.length > 0 ? workspaceIds : previous?.revokedAt === null ? previous.workspaceIds : [],
+    now: deps.now(),
+  });
+  const code = request.responseType === 'code' ? await issueCode(deps, request, activeSession, grant, workspaceIds) : null;
+  return successRedirect(deps, request.redirectUri, request.state, code);
+}
+
+export { silentFailure };

@@ -1,0 +1,153 @@
+/**
+ * Signing keys: an RS256 and an ES256 key pair, each moving next → current → retired.
+ *
+ * `next` is published in the JWKS before it signs anything, so relying parties that cache the
+ * JWKS already know it when rotation promotes it (OpenID Connect Core §10.1.1); `retired` keys
+ * stay published until tokens they signed have expired. Private keys are stored sealed when a
+ * key secret is configured. Imported keys are cached: importing per request is slow.
+ */
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import { open, seal, isSealed } from '../crypto/seal.js';
+import type { SigningAlg, SigningKey } from '../model.js';
+import { signingAlgs } from '../model.js';
+import type { Stores } from '../stores.js';
+
+const SEAL_PURPOSE = 'signing-key';
+
+export async function generateSigningKey(alg: SigningAlg, state: SigningKey['state'], now: number, keySecret: string | undefined): Promise<SigningKey> {
+  const pair = await generateKeyPair(alg, { extractable: true, modulusLength: 2048 });
+  const publicJwk = await exportJWK(pair.publicKey);
+  const privateJwk = await exportJWK(pair.privateKey);
+  const kid = await calculateJwkThumbprint(publicJwk);
+  const published: JWK = { ...publicJwk, kid, alg, use: 'sig' };
+  const privateText = JSON.stringify({ ...privateJwk, kid, alg });
+  return {
+    kid,
+    alg,
+    state,
+    publicJwk: JSON.stringify(published),
+    privateJwk: keySecret ? seal(privateText, keySecret, SEAL_PURPOSE) : privateText,
+    createdAt: now,
+    activatedAt: state === 'current' ? now : null,
+    retiredAt: null,
+  };
+}
+
+/** Creates the missing `current` and `next` key per algorithm; safe when instances start together. */
+export async function ensureSigningKeys(stores: Stores, options: { keySecret: string | undefined; now: number }): Promise<void> {
+  const existing = await stores.listKeys();
+  const wanted: SigningKey[] = [];
+  for (const alg of signingAlgs) {
+    for (const state of ['current', 'next'] as const) {
+      if (!existing.some((key) => key.alg === alg && key.state === state)) {
+        wanted.push(await generateSigningKey(alg, state, options.now, options.keySecret));
+      }
+    }
+  }
+  if (wanted.length > 0) await stores.insertKeys(wanted);
+}
+
+export async function rotateSigningKeys(
+  stores: Stores,
+  options: { alg: SigningAlg; keySecret: string | undefined; now: number },
+): Promise<{ kid: string; alg: SigningAlg }> {
+  await ensureSigningKeys(stores, options);
+  const next = await generateSigningKey(options.alg, 'next', options.now, options.keySecret);
+  if (!(await stores.rotateKeys(options.alg, next, options.now))) {
+    throw new Error(`Signing key rotation for ${options.alg} raced with another rotation; try again`);
+  }
+  const promoted = (await stores.listKeys()).find((key) => key.alg === options.alg && key.state === 'current');
+  return { kid: promoted?.kid ?? '', alg: options.alg };
+}
+
+export async function listSigningKeys(stores: Stores): Promise<Array<Pick<SigningKey, 'kid' | 'alg' | 'state' | 'createdAt' | 'activatedAt' | 'retiredAt'>>> {
+  const order = { current: 0, next: 1, retired: 2 } as const;
+  return (await stores.listKeys())
+    .map(({ kid, alg, state, createdAt, activatedAt, retiredAt }) => ({ kid, alg, state, createdAt, activatedAt, retiredAt }))
+    .sort((a, b) => a.alg.localeCompare(b.alg) || order[a.state] - order[b.state] || b.createdAt - a.createdAt);
+}
+
+export interface ActiveKey {
+  kid: string;
+  alg: SigningAlg;
+  key: CryptoKey;
+}
+
+/** In-memory view of the stored keys: signing keys imported once, JWKS document built once per change. */
+export class KeyRing {
+  private signers = new Map<SigningAlg, ActiveKey>();
+  private verifiers = new Map<string, ActiveKey>();
+  private jwksDocument: { keys: JWK[] } = { keys: [] };
+  private fingerprint = '';
+  private lastLoad = 0;
+  private loading: Promise<void> | undefined;
+
+  constructor(
+    private readonly stores: Stores,
+    private readonly keySecret: string | undefined,
+    private readonly refreshSeconds = 30,
+  ) {}
+
+  /** Loads keys, creating the initial ones on an empty database. */
+  async init(now: number): Promise<void> {
+    await ensureSigningKeys(this.stores, { keySecret: this.keySecret, now });
+    await this.reload(now);
+  }
+
+  /** Re-reads keys when the last read is older than the refresh interval (rotation by another instance or the CLI). */
+  async maybeReload(now: number, force = false): Promise<void> {
+    if (!force && now - this.lastLoad < this.refreshSeconds) return;
+    this.loading ??= this.reload(now).finally(() => {
+      this.loading = undefined;
+    });
+    await this.loading;
+  }
+
+  private async reload(now: number): Promise<void> {
+    const keys = await this.stores.listKeys();
+    this.lastLoad = now;
+    const fingerprint = keys.map((key) => `${key.kid}:${key.state}`).sort().join(',');
+    if (fingerprint === this.fingerprint) return;
+    const signers = new Map<SigningAlg, ActiveKey>();
+    const verifiers = new Map<string, ActiveKey>();
+    for (const stored of keys) {
+      const publicKey = (await importJWK(JSON.parse(stored.publicJwk) as JWK, stored.alg)) as CryptoKey;
+      verifiers.set(stored.kid, { kid: stored.kid, alg: stored.alg, key: publicKey });
+      if (stored.state === 'current') {
+        signers.set(stored.alg, { kid: stored.kid, alg: stored.alg, key: await this.importPrivate(stored) });
+      }
+    }
+    this.signers = signers;
+    this.verifiers = verifiers;
+    const order = { current: 0, next: 1, retired: 2 } as const;
+    this.jwksDocument = {
+      keys: [...keys].sort((a, b) => order[a.state] - order[b.state]).map((key) => JSON.parse(key.publicJwk) as JWK),
+    };
+    this.fingerprint = fingerprint;
+  }
+
+  private async importPrivate(stored: SigningKey): Promise<CryptoKey> {
+    let text = stored.privateJwk;
+    if (isSealed(text)) {
+      if (!this.keySecret) throw new Error(`Signing key ${stored.kid} is encrypted: set GATEHOUSE_KEY_SECRET`);
+      const opened = open(text, this.keySecret, SEAL_PURPOSE);
+      if (opened === undefined) throw new Error(`Signing key ${stored.kid} cannot be decrypted with the configured GATEHOUSE_KEY_SECRET`);
+      text = opened;
+    }
+    return (await importJWK(JSON.parse(text) as JWK, stored.alg)) as CryptoKey;
+  }
+
+  signer(alg: SigningAlg): ActiveKey {
+    const key = this.signers.get(alg);
+    if (!key) throw new Error(`No current ${alg} signing key`);
+    return key;
+  }
+
+  verifier(kid: string): ActiveKey | undefined {
+    return this.verifiers.get(kid);
+  }
+
+  jwks(): { keys: JWK[] } {
+    return this.jwksDocument;
+  }
+}

@@ -1,0 +1,41 @@
+/** Browser sessions: the cookie holds a random id, the database its hash. */
+import type { CoreDeps } from './deps.js';
+import type { Session, User } from './model.js';
+import { randomId, sha256 } from './tokens/opaque.js';
+
+export interface ActiveSession {
+  session: Session;
+  user: User;
+  /** Public session id for the ID token `sid` claim (not the cookie value). */
+  sid: string;
+}
+
+export async function createSession(deps: CoreDeps, userId: string): Promise<{ cookieValue: string; session: Session }> {
+  const now = deps.now();
+  const cookieValue = randomId(32);
+  const session: Session = {
+    idHash: sha256(cookieValue),
+    userId,
+    authTime: now,
+    createdAt: now,
+    expiresAt: now + deps.config.lifetimes.session,
+  };
+  await deps.stores.createSession(session);
+  return { cookieValue, session };
+}
+
+export async function resolveSession(deps: CoreDeps, cookieValue: string | undefined): Promise<ActiveSession | undefined> {
+  if (!cookieValue || cookieValue.length > 128) return undefined;
+  const session = await deps.stores.findSession(sha256(cookieValue), deps.now());
+  if (!session) return undefined;
+  const user = await deps.stores.findUserById(session.userId);
+  if (!user || user.disabledAt !== null) return undefined;
+  return { session, user, sid: sessionSid(session) };
+}
+
+/** A stable, non-secret id derived from the stored hash. */
+export const sessionSid = (session: Session): string => sha256(`sid:${session.idHash}`).slice(0, 22);
+
+export async function endSession(deps: CoreDeps, cookieValue: string | undefined): Promise<void> {
+  if (cookieValue) await deps.stores.deleteSession(sha256(cookieValue));
+}

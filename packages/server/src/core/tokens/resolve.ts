@@ -1,0 +1,69 @@
+/**
+ * Finding the stored record behind a presented token. Opaque tokens failing the checksum and
+ * JWTs failing signature verification are rejected without a database read.
+ */
+import { decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
+import type { CoreDeps } from '../deps.js';
+import type { TokenRecord } from '../model.js';
+import { isWellFormedOpaque, sha256 } from './opaque.js';
+
+export type ResolvedToken =
+  | { kind: 'access' | 'refresh'; record: TokenRecord }
+  | { kind: 'id_token'; claims: JWTPayload };
+
+const looksLikeJwt = (value: string): boolean => value.length < 8192 && /^[\w-]+\.[\w-]+\.[\w-]+$/.test(value);
+
+async function verifyOwnJwt(deps: CoreDeps, value: string): Promise<{ typ: string | undefined; claims: JWTPayload } | undefined> {
+  try {
+    const header = decodeProtectedHeader(value);
+    if (!header.kid) return undefined;
+    let key = deps.keys.verifier(header.kid);
+    if (!key) {
+      await deps.keys.maybeReload(deps.now(), true);
+      key = deps.keys.verifier(header.kid);
+    }
+    if (!key) return undefined;
+    const { payload, protectedHeader } = await jwtVerify(value, key.key, {
+      issuer: deps.config.issuer,
+      algorithms: [key.alg],
+      currentDate: new Date(deps.now() * 1000),
+    });
+    return { typ: protectedHeader.typ, claims: payload };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A live (unexpired, unrevoked, not rotated-out) token this server issued, or undefined. */
+export async function resolveToken(deps: CoreDeps, value: string | undefined): Promise<ResolvedToken | undefined> {
+  if (!value) return undefined;
+  const { prefixes } = deps.config;
+  const now = deps.now();
+  let tokenHash: string | undefined;
+  if (isWellFormedOpaque(value, prefixes.accessToken) || isWellFormedOpaque(value, prefixes.refreshToken)) {
+    tokenHash = sha256(value);
+  } else if (looksLikeJwt(value)) {
+    const verified = await verifyOwnJwt(deps, value);
+    if (!verified) return undefined;
+    if (verified.typ !== 'at+jwt') return { kind: 'id_token', claims: verified.claims };
+    tokenHash = sha256(value);
+  } else {
+    return undefined;
+  }
+  const record = await deps.stores.findToken(tokenHash);
+  if (!record || record.revokedAt !== null || record.expiresAt <= now) return undefined;
+  if (record.kind === 'refresh' && (record.rotatedAt !== null || (record.familyExpiresAt !== null && record.familyExpiresAt <= now))) return undefined;
+  return { kind: record.kind, record };
+}
+
+export async function resolveAccessToken(deps: CoreDeps, value: string | undefined): Promise<TokenRecord | undefined> {
+  const resolved = await resolveToken(deps, value);
+  return resolved?.kind === 'access' ? resolved.record : undefined;
+}
+
+/** RFC 6750 §2.1: `Authorization: Bearer <token>`, scheme case-insensitive. */
+export function bearerToken(authorization: string | undefined): string | undefined {
+  if (!authorization) return undefined;
+  const match = /^bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(authorization);
+  return match?.[1];
+}

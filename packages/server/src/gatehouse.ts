@@ -1,0 +1,77 @@
+/**
+ * Composition root: config → database → stores → keys → core deps → HTTP app.
+ * Tests build the same thing in-process with `createGatehouse`.
+ */
+import type { Hono } from 'hono';
+import pino, { type Logger } from 'pino';
+import type { CoreConfig } from './core/config.js';
+import type { CoreDeps } from './core/deps.js';
+import { KeyRing } from './core/keys/keyring.js';
+import type { PurgeReport } from './core/stores.js';
+import { createApp } from './http/app.js';
+import { openStores, type OpenedStores } from './storage/index.js';
+
+export interface GatehouseOptions {
+  databaseUrl: string;
+  core: CoreConfig;
+  logger?: Logger;
+  /** Unix seconds; tests pass a controllable clock. */
+  now?: () => number;
+  /** Seconds between background purges of expired rows; 0 disables. */
+  purgeIntervalSeconds?: number;
+}
+
+export interface Gatehouse {
+  app: Hono;
+  deps: CoreDeps;
+  storage: OpenedStores;
+  logger: Logger;
+  purge(): Promise<PurgeReport>;
+  close(): Promise<void>;
+}
+
+export const systemClock = (): number => Math.floor(Date.now() / 1000);
+
+export async function createGatehouse(options: GatehouseOptions): Promise<Gatehouse> {
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const now = options.now ?? systemClock;
+  const storage = await openStores(options.databaseUrl);
+  const keys = new KeyRing(storage.stores, options.core.keySecret);
+  try {
+    await keys.init(now());
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+  const deps: CoreDeps = { stores: storage.stores, config: options.core, keys, now };
+  const app = createApp({ deps, logger });
+  const purge = () =>
+    storage.stores.purgeExpired(now(), {
+      batchSize: 1000,
+      maxBatches: 50,
+      // Retired keys stay published until every token they could have signed has expired.
+      keyRetentionSeconds: Math.max(options.core.lifetimes.idToken, 7 * 86400),
+    });
+  const interval = options.purgeIntervalSeconds ?? 0;
+  const timer =
+    interval > 0
+      ? setInterval(() => {
+          purge().then(
+            (report) => logger.debug({ report }, 'purged expired rows'),
+            (error: unknown) => logger.warn({ err: error }, 'purge failed'),
+          );
+        }, interval * 1000)
+      : undefined;
+  timer?.unref();
+  return {
+    app,
+    deps,
+    storage,
+    logger,
+    purge,
+    async close() {
+      if (timer) clearInterval(timer);
+      await storage.close();
+    },
+  };
+}

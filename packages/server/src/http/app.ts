@@ -1,0 +1,219 @@
+/**
+ * The HTTP adapter: routes map requests to core endpoint functions and their results to
+ * responses. No protocol decision is made here.
+ */
+import { Hono, type Context } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Logger } from 'pino';
+import type { CoreDeps } from '../core/deps.js';
+import { OAuthError } from '../core/errors.js';
+import { authorizeEndpoint } from '../core/endpoints/authorize.js';
+import { discoveryDocument } from '../core/endpoints/discovery.js';
+import { introspectionEndpoint } from '../core/endpoints/introspect.js';
+import { resourcesEndpoint } from '../core/endpoints/resources.js';
+import { revocationEndpoint } from '../core/endpoints/revoke.js';
+import { tokenEndpoint } from '../core/endpoints/token.js';
+import { userinfoEndpoint } from '../core/endpoints/userinfo.js';
+import { validateEndpoint } from '../core/endpoints/validate.js';
+import { showInteraction, submitConsent, submitLogin, submitSelectAccount } from '../core/interaction.js';
+import { resolveSession } from '../core/sessions.js';
+import { bearerToken } from '../core/tokens/resolve.js';
+import { script, stylesheet } from '../ui/assets.js';
+import { csrfValid, readSessionCookie, type CookiePolicy } from './cookies.js';
+import { queryParams, readForm, readFormAll } from './form.js';
+import { NO_STORE, oauthErrorJson, renderPage, send } from './respond.js';
+
+export interface AppOptions {
+  deps: CoreDeps;
+  logger: Logger;
+  /** Extra routes (the web console) mounted on the same app. */
+  extend?: (app: Hono, context: { policy: CookiePolicy }) => void;
+}
+
+const CORS_OPEN = { 'Access-Control-Allow-Origin': '*' } as const;
+
+export function createApp({ deps, logger, extend }: AppOptions): Hono {
+  const app = new Hono();
+  const policy: CookiePolicy = { secure: deps.config.issuer.startsWith('https:'), signupEnabled: deps.config.signupEnabled };
+
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'none'"],
+        styleSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        imgSrc: ["'self'", 'https:', 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+      },
+      xFrameOptions: 'DENY',
+      referrerPolicy: 'no-referrer',
+      crossOriginResourcePolicy: false,
+      crossOriginOpenerPolicy: 'same-origin',
+    }),
+  );
+
+  app.onError((error, c) => {
+    if (error instanceof OAuthError) return oauthErrorJson(c, error);
+    logger.error({ err: error, path: c.req.path }, 'unhandled error');
+    return oauthErrorJson(c, new OAuthError('server_error', 'the server could not complete the request'));
+  });
+  app.notFound((c) => c.json({ error: 'not_found', error_description: 'no such endpoint' }, 404));
+
+  // Token-style endpoints answer JSON errors with no-store.
+  const jsonEndpoint =
+    (handler: (c: Context) => Promise<Response>) =>
+    async (c: Context): Promise<Response> => {
+      try {
+        return await handler(c);
+      } catch (error) {
+        if (error instanceof OAuthError) return oauthErrorJson(c, error);
+        throw error;
+      }
+    };
+
+  const session = (c: Context) => resolveSession(deps, readSessionCookie(c));
+
+  // Discovery and keys: cacheable and CORS-open (RFC 8414 §3, OpenID Connect Discovery §4).
+  let discoveryCache: { body: Record<string, unknown>; at: number } | undefined;
+  const discovery = async (c: Context) => {
+    const now = deps.now();
+    if (!discoveryCache || now - discoveryCache.at >= 10) discoveryCache = { body: await discoveryDocument(deps), at: now };
+    return c.json(discoveryCache.body, 200, { ...CORS_OPEN, 'Cache-Control': 'public, max-age=300' });
+  };
+  app.get('/.well-known/openid-configuration', discovery);
+  app.get('/.well-known/oauth-authorization-server', discovery);
+  const jwks = async (c: Context) => {
+    await deps.keys.maybeReload(deps.now());
+    return c.json(deps.keys.jwks(), 200, { ...CORS_OPEN, 'Cache-Control': 'public, max-age=300', 'Content-Type': 'application/jwk-set+json' });
+  };
+  for (const path of ['/oauth/jwks', '/.well-known/jwks.json', '/oauth/v1/certs']) app.get(path, jwks);
+
+  // Authorization endpoint, GET and POST (OpenID Connect Core §3.1.2.1).
+  const authorize = async (c: Context) => {
+    const params = c.req.method === 'POST' ? await readForm(c) : queryParams(c);
+    return send(c, policy, await authorizeEndpoint(deps, params, await session(c)));
+  };
+  for (const path of ['/oauth/authorize', '/oauth/v1/authorize']) {
+    app.get(path, authorize);
+    app.post(path, async (c) => {
+      try {
+        return await authorize(c);
+      } catch (error) {
+        if (error instanceof OAuthError) return renderPage(c, policy, { name: 'error', error }, 400);
+        throw error;
+      }
+    });
+  }
+
+  const token = jsonEndpoint(async (c) => {
+    const result = await tokenEndpoint(deps, c.req.header('authorization'), await readForm(c));
+    if (result.type !== 'json') return send(c, policy, result);
+    return c.json(result.body as object, 200, { ...NO_STORE, ...CORS_OPEN });
+  });
+  for (const path of ['/oauth/token', '/oauth/v1/token']) app.post(path, token);
+
+  const userinfo = jsonEndpoint(async (c) => {
+    let value = bearerToken(c.req.header('authorization'));
+    if (value === undefined && c.req.method === 'POST' && /form-urlencoded/i.test(c.req.header('content-type') ?? '')) {
+      value = (await readForm(c)).get('access_token');
+    }
+    const result = await userinfoEndpoint(deps, value);
+    return c.json((result as { body: object }).body, 200, { ...NO_STORE, ...CORS_OPEN });
+  });
+  for (const path of ['/oauth/userinfo', '/oauth/v1/userinfo']) {
+    app.get(path, userinfo);
+    app.post(path, userinfo);
+  }
+
+  const clientAuthenticated = (endpoint: typeof introspectionEndpoint) =>
+    jsonEndpoint(async (c) => {
+      const result = await endpoint(deps, c.req.header('authorization'), await readForm(c));
+      if (result.type === 'json') return c.json(result.body as object, result.status as 200, { ...NO_STORE });
+      return send(c, policy, result);
+    });
+  for (const path of ['/oauth/introspect', '/oauth/v1/token/introspect']) app.post(path, clientAuthenticated(introspectionEndpoint));
+  for (const path of ['/oauth/token/resources', '/oauth/v1/token/resources']) app.post(path, clientAuthenticated(resourcesEndpoint));
+  for (const path of ['/oauth/revoke', '/oauth/v1/token/revoke']) {
+    app.post(
+      path,
+      jsonEndpoint(async (c) => {
+        await revocationEndpoint(deps, c.req.header('authorization'), await readForm(c));
+        return c.body(null, 200, { ...NO_STORE, ...CORS_OPEN });
+      }),
+    );
+  }
+
+  app.get('/oauth/validate', async (c) => {
+    const result = await validateEndpoint(deps, bearerToken(c.req.header('authorization')));
+    return c.json((result as { body: object }).body, 200, { ...NO_STORE, ...CORS_OPEN });
+  });
+
+  // CORS preflight for browser-based public clients.
+  app.options('/oauth/*', (c) =>
+    c.body(null, 204, {
+      ...CORS_OPEN,
+      'Access-Control-Allow-Methods': 'GET, POST',
+      'Access-Control-Allow-Headers': 'Authorization, Content-Type',
+      'Access-Control-Max-Age': '600',
+    }),
+  );
+
+  // Interaction pages: the seam between the protocol and the person.
+  app.get('/interaction/:id', async (c) => send(c, policy, await showInteraction(deps, c.req.param('id'), await session(c))));
+
+  const formAction = (handler: (c: Context, form: Awaited<ReturnType<typeof readFormAll>>) => Promise<Response>) => async (c: Context) => {
+    let form: Awaited<ReturnType<typeof readFormAll>>;
+    try {
+      form = await readFormAll(c);
+    } catch (error) {
+      if (error instanceof OAuthError) return renderPage(c, policy, { name: 'error', error }, 400);
+      throw error;
+    }
+    if (!csrfValid(c, form.params.get('csrf_token'))) {
+      const error = new OAuthError('invalid_request', 'the form has expired or did not come from this site; go back, reload and try again');
+      return renderPage(c, policy, { name: 'error', error }, 403);
+    }
+    return handler(c, form);
+  };
+
+  app.post(
+    '/interaction/:id/login',
+    formAction(async (c, { params }) =>
+      send(c, policy, await submitLogin(deps, c.req.param('id')!, { username: params.get('username'), password: params.get('password') })),
+    ),
+  );
+  app.post(
+    '/interaction/:id/consent',
+    formAction(async (c, { params, all }) =>
+      send(c, policy, await submitConsent(deps, c.req.param('id')!, { decision: params.get('decision'), workspaceIds: all('workspace') }, await session(c))),
+    ),
+  );
+  app.post(
+    '/interaction/:id/select-account',
+    formAction(async (c, { params }) => send(c, policy, await submitSelectAccount(deps, c.req.param('id')!, params.get('decision'), await session(c)))),
+  );
+  app.get('/interaction/:id/select-account', async (c) => {
+    if (c.req.query('switch') !== '1') return c.redirect(`/interaction/${encodeURIComponent(c.req.param('id'))}`, 302);
+    return renderPage(c, policy, { name: 'select-account', interactionId: c.req.param('id'), clientName: '', user: { username: (await session(c))?.user.username ?? '', name: null } }, 200);
+  });
+
+  app.get('/assets/gatehouse.css', (c) => c.body(stylesheet, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
+  app.get('/assets/gatehouse.js', (c) => c.body(script, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    try {
+      await deps.stores.ping();
+      return c.json({ status: 'ok' });
+    } catch (error) {
+      logger.warn({ err: error }, 'readiness check failed');
+      return c.json({ status: 'unavailable' }, 503);
+    }
+  });
+
+  extend?.(app, { policy });
+  return app;
+}

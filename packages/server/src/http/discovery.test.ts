@@ -1,0 +1,69 @@
+import * as oauth from 'oauth4webapi';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabases } from '../testing/databases.js';
+import { startTestServer, type TestServer } from '../testing/harness.js';
+
+describe.each(testDatabases())('discovery and keys on $name', (factory) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(factory);
+  });
+  afterAll(async () => server?.close());
+
+  it('publishes metadata that oauth4webapi accepts, for both well-known documents', async () => {
+    const issuer = new URL(server.issuer);
+    const openid = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: 'oidc', [oauth.allowInsecureRequests]: true }));
+    const oauthMetadata = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: 'oauth2', [oauth.allowInsecureRequests]: true }));
+    expect(openid.issuer).toBe(server.issuer);
+    expect(oauthMetadata).toEqual(openid);
+    expect(openid.code_challenge_methods_supported).toEqual(['S256']);
+    expect(openid.response_types_supported).toEqual(['code', 'none']);
+    expect(openid.authorization_response_iss_parameter_supported).toBe(true);
+    expect(openid.scopes_supported).toEqual(expect.arrayContaining(['openid', 'profile', 'email', 'offline_access']));
+  });
+
+  it('lists catalogue scopes as they are added', async () => {
+    await server.scope('project:read', 'Read projects');
+    server.clock.advance(11);
+    try {
+      const document = (await (await fetch(`${server.url}/.well-known/openid-configuration`)).json()) as { scopes_supported: string[] };
+      expect(document.scopes_supported).toContain('project:read');
+    } finally {
+      server.clock.advance(-11);
+    }
+  });
+
+  it('is cacheable and CORS-open', async () => {
+    const response = await fetch(`${server.url}/.well-known/openid-configuration`);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('cache-control')).toMatch(/public/);
+  });
+
+  it('advertises only endpoints that exist', async () => {
+    const document = (await (await fetch(`${server.url}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    const endpoints = Object.entries(document).filter(([name, value]) => (name.endsWith('_endpoint') || name === 'jwks_uri') && typeof value === 'string');
+    expect(endpoints.length).toBeGreaterThanOrEqual(7);
+    for (const [name, value] of endpoints) {
+      const response = await fetch(String(value), { method: name === 'jwks_uri' || name === 'authorization_endpoint' || name === 'userinfo_endpoint' ? 'GET' : 'POST' });
+      expect(response.status, name).not.toBe(404);
+      expect(response.status, name).toBeLessThan(500);
+    }
+  });
+
+  it('serves public signing keys only, each with kid, alg and use, at every JWKS path', async () => {
+    for (const path of ['/oauth/jwks', '/.well-known/jwks.json', '/oauth/v1/certs']) {
+      const { keys } = (await (await fetch(server.url + path)).json()) as { keys: Array<Record<string, unknown>> };
+      expect(keys.length).toBeGreaterThanOrEqual(4); // current + next, RS256 and ES256
+      for (const key of keys) {
+        expect(key).toMatchObject({ kid: expect.any(String), alg: expect.stringMatching(/^(RS256|ES256)$/), use: 'sig' });
+        for (const privateMember of ['d', 'p', 'q', 'dp', 'dq', 'qi']) expect(key).not.toHaveProperty(privateMember);
+      }
+    }
+  });
+
+  it('answers health and readiness', async () => {
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${server.url}/readyz`);
+    expect(ready.status).toBe(200);
+  });
+});

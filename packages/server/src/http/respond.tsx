@@ -1,0 +1,70 @@
+/** Turns core results into HTTP responses: the one place JSON errors, redirects and pages are written. */
+import type { Context } from 'hono';
+import { OAuthError } from '../core/errors.js';
+import type { EndpointResult, PageModel } from '../core/result.js';
+import { ConsentPage, ErrorPage, LoginPage, SelectAccountPage } from '../ui/auth-pages.js';
+import { applyCookies, csrfToken, type CookiePolicy } from './cookies.js';
+
+export const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' } as const;
+
+export function oauthErrorJson(c: Context, error: OAuthError): Response {
+  const headers: Record<string, string> = { ...NO_STORE, ...error.headers };
+  return c.json(error.toJSON(), error.status as 400, headers);
+}
+
+export async function renderPage(c: Context, policy: CookiePolicy, page: PageModel, status: number): Promise<Response> {
+  const csrf = csrfToken(c, policy);
+  let body;
+  switch (page.name) {
+    case 'error':
+      body = <ErrorPage status={status} code={page.error.code} description={page.error.description} homeUrl="/" />;
+      break;
+    case 'login':
+      body = (
+        <LoginPage
+          action={`/interaction/${page.interactionId}/login`}
+          csrfToken={csrf}
+          clientName={page.clientName}
+          {...(page.error ? { error: page.error } : {})}
+          {...(page.username ? { username: page.username } : {})}
+          {...(policy.signupEnabled ? { signupUrl: `/signup?interaction=${encodeURIComponent(page.interactionId)}` } : {})}
+        />
+      );
+      break;
+    case 'consent':
+      body = (
+        <ConsentPage
+          action={`/interaction/${page.interactionId}/consent`}
+          csrfToken={csrf}
+          client={page.client}
+          user={page.user}
+          scopes={page.scopes}
+          workspaceChoice={page.workspaceChoice}
+          switchAccountUrl={`/interaction/${page.interactionId}/select-account?switch=1`}
+          {...(page.error ? { error: page.error } : {})}
+        />
+      );
+      break;
+    case 'select-account':
+      body = <SelectAccountPage action={`/interaction/${page.interactionId}/select-account`} csrfToken={csrf} user={page.user} clientName={page.clientName} />;
+      break;
+  }
+  return c.html(await body, status as 200, { 'Cache-Control': 'no-store' });
+}
+
+export async function send(c: Context, policy: CookiePolicy, result: EndpointResult): Promise<Response> {
+  switch (result.type) {
+    case 'json':
+      applyCookies(c, policy, result.cookies);
+      return c.json(result.body as object, result.status as 200, result.headers);
+    case 'redirect':
+      applyCookies(c, policy, result.cookies);
+      c.header('Cache-Control', 'no-store');
+      return c.redirect(result.location, c.req.method === 'POST' ? 303 : 302);
+    case 'page':
+      applyCookies(c, policy, result.cookies);
+      return renderPage(c, policy, result.page, result.status);
+    case 'empty':
+      return c.body(null, result.status as 200, result.headers);
+  }
+}

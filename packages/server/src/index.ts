@@ -1,0 +1,15 @@
+export { startServer, type RunningServer } from './server.js';
+export { createGatehouse, systemClock, type Gatehouse, type GatehouseOptions } from './gatehouse.js';
+export { createApp } from './http/app.js';
+export * from './core/errors.js';
+export * from './core/model.js';
+export type * from './core/stores.js';
+export { defaultCoreConfig, type CoreConfig } from './core/config.js';
+export { KeyRing, ensureSigningKeys, listSigningKeys, rotateSigningKeys } from './core/keys/keyring.js';
+export * from './core/manage/users.js';
+export * from './core/manage/workspaces.js';
+export * from './core/manage/scopes.js';
+export * from './core/manage/clients.js';
+export * from './core/manage/passwords.js';
+export * from './config/index.js';
+export { openStores, openDatabase, migrateToLatest, KyselyStores, type OpenedStores } from './storage/index.js';
