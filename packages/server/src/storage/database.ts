@@ -1,0 +1,112 @@
+/**
+ * Opens the one database Gatehouse runs on: SQLite through better-sqlite3 for single-node
+ * installs, Postgres through a pg Pool for everything else. Both speak the same schema.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** Postgres only: the schema to work in; overrides `?schema=` in the URL. */
+  searchPath?: string;
+  /** Postgres only: maximum pool size (pg's default is 10). */
+  poolSize?: number;
+  /** Postgres only: errors on idle pooled connections (e.g. a server restart); pg would crash the process without a listener. */
+  onPoolError?: (error: Error) => void;
+}
+
+/** Lower case only: `search_path` folds unquoted names to lower case. */
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * `sqlite:./data/gatehouse.db`, `sqlite:///abs/path.db`, `sqlite::memory:`,
+ * `postgres://user@host:5432/db?schema=name` (or `postgresql://`).
+ */
+export async function openDatabase(url: string, options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
+  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url, options);
+  throw new Error(`Unsupported database URL "${redact(url)}": use sqlite:./path/file.db, sqlite::memory: or postgres://user@host:port/db`);
+}
+
+function openSqlite(location: string): DatabaseHandle {
+  let path = location.startsWith('//') ? location.slice(2) : location;
+  if (path === '') throw new Error('Unsupported database URL "sqlite:": give a file path, e.g. sqlite:./data/gatehouse.db');
+  if (path !== ':memory:') {
+    path = resolve(path);
+    mkdirSync(dirname(path), { recursive: true });
+  }
+  const database = new SqliteDatabase(path);
+  // WAL lets readers run beside the writer; NORMAL is durable across application crashes in WAL
+  // mode (https://www.sqlite.org/pragma.html#pragma_synchronous); foreign keys are off by default.
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return { db, dialect: 'sqlite', close: once(() => db.destroy()) };
+}
+
+async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  const parsed = new URL(url);
+  const schema = options.searchPath ?? (parsed.searchParams.get('schema') || undefined);
+  parsed.searchParams.delete('schema');
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new Error(`Invalid Postgres schema name "${schema}": use lower-case letters, digits and underscores`);
+  }
+
+  const pool = new pg.Pool({
+    connectionString: parsed.toString(),
+    ...(options.poolSize !== undefined ? { max: options.poolSize } : {}),
+    ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
+    // int8 (bigint, and count(*)) arrives as a string by default; our values are seconds and
+    // counts, far below 2^53. Per pool, so other pg users in the process are unaffected.
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === pg.types.builtins.INT8 && format !== 'binary'
+          ? (value: string) => Number(value)
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  pool.on('error', options.onPoolError ?? (() => {}));
+
+  if (schema !== undefined) {
+    try {
+      await pool.query(`create schema if not exists "${schema}"`);
+    } catch (error) {
+      // Two processes creating the schema at once: the loser sees a unique violation.
+      if (!isPgDuplicate(error)) {
+        await pool.end();
+        throw error;
+      }
+    }
+  }
+
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', close: once(() => db.destroy()) };
+}
+
+function isPgDuplicate(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === '42P06';
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return () => (closing ??= fn());
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}

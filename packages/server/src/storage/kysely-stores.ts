@@ -1,0 +1,1072 @@
+/**
+ * The one `Stores` implementation, on Kysely, for SQLite and Postgres.
+ *
+ * Every race the protocol cares about (code redemption, refresh rotation, consent, key bootstrap)
+ * is settled by a single conditional statement or a unique index, never by read-then-write in
+ * application code, so it holds across server processes sharing one Postgres. SQLite installs are
+ * single-process; Kysely's SQLite driver runs one statement or transaction at a time.
+ */
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { ConflictError, NotFoundError } from '../core/errors.js';
+import type {
+  AccessTokenFormat,
+  AuthorizationCode,
+  Client,
+  ClientSecret,
+  Grant,
+  GrantType,
+  Interaction,
+  KeyState,
+  Scope,
+  Session,
+  SigningAlg,
+  SigningKey,
+  TokenEndpointAuthMethod,
+  TokenKind,
+  TokenRecord,
+  User,
+  Visibility,
+  Workspace,
+  WorkspaceMember,
+  WorkspaceMembership,
+  WorkspaceRole,
+} from '../core/model.js';
+import type {
+  ClientPatch,
+  CodeConsumption,
+  NewClient,
+  NewUser,
+  PurgeReport,
+  RotationOutcome,
+  Stores,
+  UserPatch,
+} from '../core/stores.js';
+import type { Dialect } from './database.js';
+import type {
+  AuthorizationCodesTable,
+  ClientSecretsTable,
+  ClientsTable,
+  Database,
+  GrantsTable,
+  InteractionsTable,
+  ScopesTable,
+  SessionsTable,
+  SigningKeysTable,
+  TokensTable,
+  UsersTable,
+  WorkspacesTable,
+} from './schema.js';
+
+export interface StoresHandle {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** Closes the underlying connection(s); `db.destroy()` when absent. */
+  close?: () => Promise<void>;
+}
+
+const DEFAULT_LIST_LIMIT = 100;
+
+export class KyselyStores implements Stores {
+  readonly db: Kysely<Database>;
+  readonly dialect: Dialect;
+  readonly #close: () => Promise<void>;
+
+  constructor(handle: StoresHandle) {
+    this.db = handle.db;
+    this.dialect = handle.dialect;
+    this.#close = handle.close ?? (() => handle.db.destroy());
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
+  }
+
+  close(): Promise<void> {
+    return this.#close();
+  }
+
+  // Users
+
+  /** Accepts a caller-chosen `id` (imports, fixtures); otherwise a random UUID. */
+  async createUser(input: NewUser & { id?: string }): Promise<User> {
+    const now = nowSeconds();
+    const row: UsersTable = {
+      id: input.id ?? randomUUID(),
+      username: input.username,
+      username_normalized: normalizeUsername(input.username),
+      password_hash: input.passwordHash,
+      email: input.email ?? null,
+      email_verified: flag(input.emailVerified ?? false),
+      name: input.name ?? null,
+      picture: input.picture ?? null,
+      is_admin: flag(input.isAdmin ?? false),
+      disabled_at: null,
+      created_at: now,
+      updated_at: now,
+    };
+    try {
+      await this.db.insertInto('users').values(row).execute();
+    } catch (error) {
+      if (isUniqueViolation(error, { table: 'users', column: 'username_normalized' })) throw new ConflictError('username', 'username is taken');
+      throw error;
+    }
+    return toUser(row);
+  }
+
+  async findUserById(id: string): Promise<User | undefined> {
+    const row = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toUser(row);
+  }
+
+  async findUserByUsername(username: string): Promise<(User & { passwordHash: string }) | undefined> {
+    const row = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('username_normalized', '=', normalizeUsername(username))
+      .executeTakeFirst();
+    return row && { ...toUser(row), passwordHash: row.password_hash };
+  }
+
+  /** `search` matches username, email or name, case-insensitively, anywhere in the text. */
+  async listUsers(query: { search?: string; limit?: number; offset?: number } = {}): Promise<User[]> {
+    let q = this.db.selectFrom('users').selectAll();
+    if (query.search) {
+      const pattern = `%${escapeLike(query.search.toLowerCase())}%`;
+      q = q.where((eb) =>
+        eb.or([
+          sql<boolean>`${eb.ref('username_normalized')} like ${pattern} escape '\\'`,
+          sql<boolean>`lower(${eb.ref('email')}) like ${pattern} escape '\\'`,
+          sql<boolean>`lower(${eb.ref('name')}) like ${pattern} escape '\\'`,
+        ]),
+      );
+    }
+    const rows = await q
+      .orderBy('username_normalized')
+      .limit(query.limit ?? DEFAULT_LIST_LIMIT)
+      .offset(query.offset ?? 0)
+      .execute();
+    return rows.map(toUser);
+  }
+
+  async countUsers(): Promise<number> {
+    const row = await this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async updateUser(id: string, patch: UserPatch): Promise<User | undefined> {
+    const set: Partial<UsersTable> = { updated_at: nowSeconds() };
+    if (patch.email !== undefined) set.email = patch.email;
+    if (patch.emailVerified !== undefined) set.email_verified = flag(patch.emailVerified);
+    if (patch.name !== undefined) set.name = patch.name;
+    if (patch.picture !== undefined) set.picture = patch.picture;
+    if (patch.passwordHash !== undefined) set.password_hash = patch.passwordHash;
+    if (patch.isAdmin !== undefined) set.is_admin = flag(patch.isAdmin);
+    if (patch.disabledAt !== undefined) set.disabled_at = patch.disabledAt;
+    const row = await this.db.updateTable('users').set(set).where('id', '=', id).returningAll().executeTakeFirst();
+    return row && toUser(row);
+  }
+
+  // Workspaces
+
+  async createWorkspace(input: { id?: string; name: string; slug: string; ownerUserId: string }): Promise<Workspace> {
+    const row: WorkspacesTable = { id: input.id ?? randomUUID(), name: input.name, slug: input.slug, created_at: nowSeconds() };
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await trx.insertInto('workspaces').values(row).execute();
+        await trx
+          .insertInto('workspace_members')
+          .values({ workspace_id: row.id, user_id: input.ownerUserId, role: 'owner', joined_at: row.created_at })
+          .execute();
+      });
+    } catch (error) {
+      if (isUniqueViolation(error, { table: 'workspaces', column: 'slug' })) throw new ConflictError('slug', 'slug is taken');
+      throw error;
+    }
+    return toWorkspace(row);
+  }
+
+  async findWorkspaceById(id: string): Promise<Workspace | undefined> {
+    const row = await this.db.selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toWorkspace(row);
+  }
+
+  async findWorkspaceBySlug(slug: string): Promise<Workspace | undefined> {
+    const row = await this.db.selectFrom('workspaces').selectAll().where('slug', '=', slug).executeTakeFirst();
+    return row && toWorkspace(row);
+  }
+
+  async findWorkspacesByIds(ids: readonly string[]): Promise<Workspace[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.selectFrom('workspaces').selectAll().where('id', 'in', [...ids]).orderBy('name').execute();
+    return rows.map(toWorkspace);
+  }
+
+  async listWorkspacesForUser(userId: string): Promise<WorkspaceMembership[]> {
+    const rows = await this.db
+      .selectFrom('workspace_members as m')
+      .innerJoin('workspaces as w', 'w.id', 'm.workspace_id')
+      .selectAll('w')
+      .select('m.role')
+      .where('m.user_id', '=', userId)
+      .orderBy('w.name')
+      .execute();
+    return rows.map((row) => ({ ...toWorkspace(row), role: row.role as WorkspaceRole }));
+  }
+
+  async listMembers(workspaceId: string): Promise<WorkspaceMember[]> {
+    const rows = await this.db
+      .selectFrom('workspace_members as m')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .select(['m.user_id', 'u.username', 'u.name', 'm.role', 'm.joined_at'])
+      .where('m.workspace_id', '=', workspaceId)
+      .orderBy('u.username_normalized')
+      .execute();
+    return rows.map((row) => ({
+      userId: row.user_id,
+      username: row.username,
+      name: row.name,
+      role: row.role as WorkspaceRole,
+      joinedAt: row.joined_at,
+    }));
+  }
+
+  async setMember(workspaceId: string, userId: string, role: WorkspaceRole): Promise<void> {
+    await this.db
+      .insertInto('workspace_members')
+      .values({ workspace_id: workspaceId, user_id: userId, role, joined_at: nowSeconds() })
+      .onConflict((oc) => oc.columns(['workspace_id', 'user_id']).doUpdateSet({ role }))
+      .execute();
+  }
+
+  async removeMember(workspaceId: string, userId: string): Promise<void> {
+    await this.db
+      .deleteFrom('workspace_members')
+      .where('workspace_id', '=', workspaceId)
+      .where('user_id', '=', userId)
+      .execute();
+  }
+
+  async findMembership(workspaceId: string, userId: string): Promise<WorkspaceRole | undefined> {
+    const row = await this.db
+      .selectFrom('workspace_members')
+      .select('role')
+      .where('workspace_id', '=', workspaceId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return row?.role as WorkspaceRole | undefined;
+  }
+
+  // Scopes
+
+  async createScope(scope: Scope): Promise<Scope> {
+    try {
+      await this.db.insertInto('scopes').values(scopeRow(scope)).execute();
+    } catch (error) {
+      if (isUniqueViolation(error, { table: 'scopes', column: 'name', primaryKey: true })) throw new ConflictError('name', `scope "${scope.name}" already exists`);
+      throw error;
+    }
+    return { ...scope };
+  }
+
+  /** An existing scope keeps its `builtin` mark; only description and `requiresWorkspace` change. */
+  async upsertScope(scope: Scope): Promise<{ created: boolean }> {
+    const inserted = await this.db
+      .insertInto('scopes')
+      .values(scopeRow(scope))
+      .onConflict((oc) => oc.column('name').doNothing())
+      .returning('name')
+      .executeTakeFirst();
+    if (inserted) return { created: true };
+    await this.db
+      .updateTable('scopes')
+      .set({ description: scope.description, requires_workspace: flag(scope.requiresWorkspace) })
+      .where('name', '=', scope.name)
+      .execute();
+    return { created: false };
+  }
+
+  async listScopes(): Promise<Scope[]> {
+    const rows = await this.db.selectFrom('scopes').selectAll().orderBy('name').execute();
+    return rows.map(toScope);
+  }
+
+  async findScopes(names: readonly string[]): Promise<Scope[]> {
+    if (names.length === 0) return [];
+    const rows = await this.db.selectFrom('scopes').selectAll().where('name', 'in', [...names]).orderBy('name').execute();
+    return rows.map(toScope);
+  }
+
+  async deleteScope(name: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('scopes').where('name', '=', name).executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+
+  // Clients
+
+  async createClient(client: NewClient, secret?: Omit<ClientSecret, 'clientId'>): Promise<Client> {
+    const now = nowSeconds();
+    const row: ClientsTable = {
+      ...clientColumns(client),
+      id: client.id,
+      verified: flag(client.verified ?? false),
+      created_at: now,
+      updated_at: now,
+    } as ClientsTable;
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await trx.insertInto('clients').values(row).execute();
+        if (secret) await trx.insertInto('client_secrets').values(secretRow({ ...secret, clientId: client.id })).execute();
+      });
+    } catch (error) {
+      if (isUniqueViolation(error, { table: 'clients', column: 'id', primaryKey: true })) throw new ConflictError('client_id', 'client id is taken');
+      throw error;
+    }
+    return toClient(row);
+  }
+
+  async findClient(id: string): Promise<Client | undefined> {
+    const row = await this.db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toClient(row);
+  }
+
+  /**
+   * `ownerUserId` and `ownerWorkspaceIds` together select the clients someone can manage: theirs
+   * OR their workspaces'. `visibility` narrows the result further. No filter lists every client.
+   */
+  async listClients(
+    query: { ownerUserId?: string; ownerWorkspaceIds?: readonly string[]; visibility?: Client['visibility'] } = {},
+  ): Promise<Client[]> {
+    let q = this.db.selectFrom('clients').selectAll();
+    const { ownerUserId, ownerWorkspaceIds, visibility } = query;
+    if (ownerUserId !== undefined || ownerWorkspaceIds !== undefined) {
+      q = q.where((eb) => {
+        const owners = [];
+        if (ownerUserId !== undefined) owners.push(eb('owner_user_id', '=', ownerUserId));
+        if (ownerWorkspaceIds !== undefined && ownerWorkspaceIds.length > 0) {
+          owners.push(eb('owner_workspace_id', 'in', [...ownerWorkspaceIds]));
+        }
+        return eb.or(owners);
+      });
+    }
+    if (visibility !== undefined) q = q.where('visibility', '=', visibility);
+    const rows = await q.orderBy('created_at').orderBy('id').execute();
+    return rows.map(toClient);
+  }
+
+  async updateClient(id: string, patch: ClientPatch): Promise<Client | undefined> {
+    const set: Partial<ClientsTable> = { ...clientColumns(patch), updated_at: nowSeconds() };
+    if (patch.verified !== undefined) set.verified = flag(patch.verified);
+    const row = await this.db.updateTable('clients').set(set).where('id', '=', id).returningAll().executeTakeFirst();
+    return row && toClient(row);
+  }
+
+  /** Secrets, codes, grants and tokens go with it through ON DELETE CASCADE. */
+  async deleteClient(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('clients').where('id', '=', id).executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+
+  async listActiveSecrets(clientId: string, now: number): Promise<ClientSecret[]> {
+    const rows = await this.db
+      .selectFrom('client_secrets')
+      .selectAll()
+      .where('client_id', '=', clientId)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+      .orderBy('created_at', 'desc')
+      .execute();
+    return rows.map(toSecret);
+  }
+
+  async rotateSecret(clientId: string, secret: Omit<ClientSecret, 'clientId'>, graceUntil: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('client_secrets')
+        .set({ expires_at: graceUntil })
+        .where('client_id', '=', clientId)
+        .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', graceUntil)]))
+        .execute();
+      await trx.insertInto('client_secrets').values(secretRow({ ...secret, clientId })).execute();
+    });
+  }
+
+  async countGrants(clientId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('grants')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('client_id', '=', clientId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  // Signing keys
+
+  async listKeys(): Promise<SigningKey[]> {
+    const rows = await this.db.selectFrom('signing_keys').selectAll().orderBy('created_at').orderBy('kid').execute();
+    return rows.map(toKey);
+  }
+
+  /** The partial unique indexes (one current, one next per alg) decide between racing instances. */
+  async insertKeys(keys: SigningKey[]): Promise<number> {
+    if (keys.length === 0) return 0;
+    const inserted = await this.db
+      .insertInto('signing_keys')
+      .values(keys.map(keyRow))
+      .onConflict((oc) => oc.doNothing())
+      .returning('kid')
+      .execute();
+    return inserted.length;
+  }
+
+  async rotateKeys(alg: SigningAlg, newNext: SigningKey, now: number): Promise<boolean> {
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        let q = trx
+          .selectFrom('signing_keys')
+          .select(['kid', 'state'])
+          .where('alg', '=', alg)
+          .where('state', 'in', ['current', 'next']);
+        // A concurrent rotation waits here and then sees the committed states: no `next` left
+        // (the new one is not in its snapshot), so it reports false instead of rotating twice.
+        if (this.dialect === 'postgres') q = q.forUpdate();
+        const rows = await q.execute();
+        const current = rows.find((r) => r.state === 'current');
+        const next = rows.find((r) => r.state === 'next');
+        if (!next) return false;
+        if (current) {
+          await trx.updateTable('signing_keys').set({ state: 'retired', retired_at: now }).where('kid', '=', current.kid).execute();
+        }
+        await trx.updateTable('signing_keys').set({ state: 'current', activated_at: now }).where('kid', '=', next.kid).execute();
+        await trx.insertInto('signing_keys').values(keyRow({ ...newNext, alg, state: 'next' })).execute();
+        return true;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+
+  async deleteRetiredBefore(time: number): Promise<number> {
+    const result = await this.db
+      .deleteFrom('signing_keys')
+      .where('state', '=', 'retired')
+      .where('retired_at', '<', time)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  // Sessions
+
+  async createSession(session: Session): Promise<void> {
+    await this.db
+      .insertInto('sessions')
+      .values({
+        id_hash: session.idHash,
+        user_id: session.userId,
+        auth_time: session.authTime,
+        created_at: session.createdAt,
+        expires_at: session.expiresAt,
+      })
+      .execute();
+  }
+
+  async findSession(idHash: string, now: number): Promise<Session | undefined> {
+    const row = await this.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('id_hash', '=', idHash)
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+    return row && toSession(row);
+  }
+
+  async deleteSession(idHash: string): Promise<void> {
+    await this.db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+  }
+
+  async deleteSessionsForUser(userId: string): Promise<void> {
+    await this.db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  }
+
+  // Interactions
+
+  async createInteraction(interaction: Interaction): Promise<void> {
+    await this.db
+      .insertInto('interactions')
+      .values({
+        id_hash: interaction.idHash,
+        client_id: interaction.clientId,
+        request: interaction.request,
+        created_at: interaction.createdAt,
+        expires_at: interaction.expiresAt,
+      })
+      .execute();
+  }
+
+  async findInteraction(idHash: string, now: number): Promise<Interaction | undefined> {
+    const row = await this.db
+      .selectFrom('interactions')
+      .selectAll()
+      .where('id_hash', '=', idHash)
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+    return row && toInteraction(row);
+  }
+
+  /** One DELETE … RETURNING: of two racing callers, only the one whose delete hit the row gets it. */
+  async consumeInteraction(idHash: string, now: number): Promise<Interaction | undefined> {
+    const row = await this.db
+      .deleteFrom('interactions')
+      .where('id_hash', '=', idHash)
+      .where('expires_at', '>', now)
+      .returningAll()
+      .executeTakeFirst();
+    return row && toInteraction(row);
+  }
+
+  // Grants
+
+  async findGrant(userId: string, clientId: string): Promise<Grant | undefined> {
+    const row = await this.db
+      .selectFrom('grants')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('client_id', '=', clientId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return row && toGrant(row);
+  }
+
+  async findGrantById(id: string): Promise<Grant | undefined> {
+    const row = await this.db.selectFrom('grants').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toGrant(row);
+  }
+
+  /**
+   * INSERT … ON CONFLICT on the live-grant partial index: the database, not the caller, decides
+   * whether a live grant exists, so parallel consents converge on one row (which keeps its id).
+   */
+  async saveGrant(input: { id: string; userId: string; clientId: string; scopes: string[]; workspaceIds: string[]; now: number }): Promise<Grant> {
+    const row = await this.db
+      .insertInto('grants')
+      .values({
+        id: input.id || randomUUID(),
+        user_id: input.userId,
+        client_id: input.clientId,
+        scopes: JSON.stringify(input.scopes),
+        workspace_ids: JSON.stringify(input.workspaceIds),
+        created_at: input.now,
+        updated_at: input.now,
+        last_used_at: null,
+        revoked_at: null,
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(['user_id', 'client_id'])
+          .where('revoked_at', 'is', null)
+          .doUpdateSet((eb) => ({
+            scopes: eb.ref('excluded.scopes'),
+            workspace_ids: eb.ref('excluded.workspace_ids'),
+            updated_at: eb.ref('excluded.updated_at'),
+          })),
+      )
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toGrant(row);
+  }
+
+  /** Live grants only: revoked ones are history, not connected apps. */
+  async listGrantsForUser(userId: string): Promise<Grant[]> {
+    const rows = await this.db
+      .selectFrom('grants')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .orderBy('updated_at', 'desc')
+      .orderBy('id')
+      .execute();
+    return rows.map(toGrant);
+  }
+
+  async touchGrant(id: string, now: number): Promise<void> {
+    await this.db.updateTable('grants').set({ last_used_at: now }).where('id', '=', id).execute();
+  }
+
+  /** True when this call revoked it; false when it was unknown or already revoked. */
+  async revokeGrant(id: string, now: number): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable('grants')
+        .set({ revoked_at: now })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      await revokeTokensWhere(trx, 'grant_id', id, now);
+      return result.numUpdatedRows > 0n;
+    });
+  }
+
+  // Authorization codes
+
+  async insertCode(code: AuthorizationCode): Promise<void> {
+    await this.db.insertInto('authorization_codes').values(codeRow(code)).execute();
+  }
+
+  async consumeCode(codeHash: string, now: number): Promise<CodeConsumption> {
+    const row = await this.db
+      .updateTable('authorization_codes')
+      .set({ used_at: now })
+      .where('code_hash', '=', codeHash)
+      .where('used_at', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
+    if (row) return { status: 'consumed', code: toCode(row) };
+    // Lost the race or replayed: tell the two apart so the engine can revoke a replayed code's tokens (RFC 9700 §4.14.2).
+    const used = await this.db.selectFrom('authorization_codes').selectAll().where('code_hash', '=', codeHash).executeTakeFirst();
+    return used ? { status: 'already-used', code: toCode(used) } : { status: 'not-found' };
+  }
+
+  // Tokens
+
+  async insertTokens(tokens: TokenRecord[]): Promise<void> {
+    if (tokens.length === 0) return;
+    await this.db.insertInto('tokens').values(tokens.map(tokenRow)).execute();
+  }
+
+  async findToken(tokenHash: string): Promise<TokenRecord | undefined> {
+    const row = await this.db.selectFrom('tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+    return row && toToken(row);
+  }
+
+  async findTokenByJti(jti: string): Promise<TokenRecord | undefined> {
+    const row = await this.db.selectFrom('tokens').selectAll().where('jti', '=', jti).executeTakeFirst();
+    return row && toToken(row);
+  }
+
+  /**
+   * The conditional UPDATE is the arbiter: on Postgres a racing transaction blocks on the row
+   * lock, re-checks `rotated_at IS NULL` against the committed row and updates nothing.
+   * A loser wrote nothing, so ending its transaction is the same as rolling it back; it then
+   * reads the winner's committed `successor_box`. If the token was revoked rather than rotated,
+   * the record returned has `revokedAt` set and no successor.
+   *
+   * @throws NotFoundError when no token has `oldHash` (e.g. its client was deleted meanwhile).
+   */
+  async rotateRefreshToken(oldHash: string, successors: TokenRecord[], successorBox: string, now: number): Promise<RotationOutcome> {
+    const won = await this.db.transaction().execute(async (trx) => {
+      const rotated = await trx
+        .updateTable('tokens')
+        .set({ rotated_at: now, successor_box: successorBox })
+        .where('token_hash', '=', oldHash)
+        .where('kind', '=', 'refresh')
+        .where('rotated_at', 'is', null)
+        .where('revoked_at', 'is', null)
+        .returning('token_hash')
+        .executeTakeFirst();
+      if (!rotated) return false;
+      if (successors.length > 0) await trx.insertInto('tokens').values(successors.map(tokenRow)).execute();
+      return true;
+    });
+    if (won) return { status: 'rotated' };
+    const token = await this.findToken(oldHash);
+    if (!token) throw new NotFoundError('token', 'refresh token not found');
+    return { status: 'already-rotated', token };
+  }
+
+  /** True when this call revoked it. */
+  async revokeToken(tokenHash: string, now: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('tokens')
+      .set({ revoked_at: now })
+      .where('token_hash', '=', tokenHash)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async revokeFamily(familyId: string, now: number): Promise<number> {
+    return revokeTokensWhere(this.db, 'family_id', familyId, now);
+  }
+
+  async revokeTokensForUser(userId: string, now: number): Promise<number> {
+    return revokeTokensWhere(this.db, 'user_id', userId, now);
+  }
+
+  // Housekeeping
+
+  /**
+   * Bounded batches keep each DELETE's locks (and SQLite's single writer) short, so purging a
+   * large backlog never stalls token requests. Refresh tokens outlive their own expiry until the
+   * family ends, so a replayed old token can still be recognised and its family revoked
+   * (RFC 9700 §4.14.2).
+   */
+  async purgeExpired(now: number, options: { batchSize: number; maxBatches: number; keyRetentionSeconds: number }): Promise<PurgeReport> {
+    const { batchSize: size, maxBatches } = options;
+    const db = this.db;
+    const batches = async (run: () => Promise<{ numDeletedRows: bigint }>): Promise<number> => {
+      let total = 0;
+      for (let i = 0; i < maxBatches; i++) {
+        const deleted = Number((await run()).numDeletedRows);
+        total += deleted;
+        if (deleted < size) break;
+      }
+      return total;
+    };
+
+    const codes = await batches(() =>
+      db
+        .deleteFrom('authorization_codes')
+        .where('code_hash', 'in', db.selectFrom('authorization_codes').select('code_hash').where('expires_at', '<', now).limit(size))
+        .executeTakeFirst(),
+    );
+    const tokens = await batches(() =>
+      db
+        .deleteFrom('tokens')
+        .where('token_hash', 'in', (eb) =>
+          eb
+            .selectFrom('tokens')
+            .select('token_hash')
+            .where('expires_at', '<', now)
+            .where((w) => w.or([w('kind', '=', 'access'), w('family_expires_at', 'is', null), w('family_expires_at', '<', now)]))
+            .limit(size),
+        )
+        .executeTakeFirst(),
+    );
+    const sessions = await batches(() =>
+      db
+        .deleteFrom('sessions')
+        .where('id_hash', 'in', db.selectFrom('sessions').select('id_hash').where('expires_at', '<', now).limit(size))
+        .executeTakeFirst(),
+    );
+    const interactions = await batches(() =>
+      db
+        .deleteFrom('interactions')
+        .where('id_hash', 'in', db.selectFrom('interactions').select('id_hash').where('expires_at', '<', now).limit(size))
+        .executeTakeFirst(),
+    );
+    const clientSecrets = await batches(() =>
+      db
+        .deleteFrom('client_secrets')
+        .where('id', 'in', db.selectFrom('client_secrets').select('id').where('expires_at', '<', now).limit(size))
+        .executeTakeFirst(),
+    );
+    const keysBefore = now - options.keyRetentionSeconds;
+    const signingKeys = await batches(() =>
+      db
+        .deleteFrom('signing_keys')
+        .where('kid', 'in', db.selectFrom('signing_keys').select('kid').where('state', '=', 'retired').where('retired_at', '<', keysBefore).limit(size))
+        .executeTakeFirst(),
+    );
+    return { codes, tokens, sessions, interactions, clientSecrets, signingKeys };
+  }
+
+  // Settings
+
+  async getOrCreateSetting(name: string, value: string): Promise<string> {
+    await this.db
+      .insertInto('settings')
+      .values({ name, value })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .execute();
+    const row = await this.db.selectFrom('settings').select('value').where('name', '=', name).executeTakeFirstOrThrow();
+    return row.value;
+  }
+}
+
+/**
+ * Revokes matching tokens until a pass finds none. One UPDATE is not enough on Postgres: a refresh
+ * rotation that commits while the UPDATE runs inserts successors the statement's snapshot cannot
+ * see, and they would survive a family or grant revocation. The next pass sees them; a rotation
+ * can no longer start from a token already revoked here, so the loop ends (normally after two passes).
+ */
+async function revokeTokensWhere(db: Kysely<Database>, column: 'grant_id' | 'family_id' | 'user_id', value: string, now: number): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const result = await db
+      .updateTable('tokens')
+      .set({ revoked_at: now })
+      .where(column, '=', value)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    const revoked = Number(result.numUpdatedRows);
+    if (revoked === 0) return total;
+    total += revoked;
+  }
+}
+
+/** Case-insensitive uniqueness without relying on collations that differ between SQLite and Postgres. */
+export function normalizeUsername(username: string): string {
+  return username.normalize('NFC').toLowerCase();
+}
+
+function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+const flag = (value: boolean): number => (value ? 1 : 0);
+const list = (json: string): string[] => JSON.parse(json) as string[];
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Unique violations: better-sqlite3 reports SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY with
+ * "UNIQUE constraint failed: table.column"; pg reports SQLSTATE 23505 with the constraint name,
+ * which Postgres derives as `<table>_pkey` or `<table>_<column>_key`. `on` narrows the match to one constraint.
+ */
+function isUniqueViolation(error: unknown, on?: { table: string; column: string; primaryKey?: boolean }): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message, constraint } = error as { code?: unknown; message?: unknown; constraint?: unknown };
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+    return on === undefined || (typeof message === 'string' && message.endsWith(`: ${on.table}.${on.column}`));
+  }
+  if (code === '23505') {
+    return on === undefined || constraint === (on.primaryKey ? `${on.table}_pkey` : `${on.table}_${on.column}_key`);
+  }
+  return false;
+}
+
+// Row mapping
+
+function toUser(row: Selectable<UsersTable>): User {
+  return {
+    id: row.id,
+    username: row.username,
+    email: row.email,
+    emailVerified: row.email_verified === 1,
+    name: row.name,
+    picture: row.picture,
+    isAdmin: row.is_admin === 1,
+    disabledAt: row.disabled_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toWorkspace(row: Selectable<WorkspacesTable>): Workspace {
+  return { id: row.id, name: row.name, slug: row.slug, createdAt: row.created_at };
+}
+
+function scopeRow(scope: Scope): ScopesTable {
+  return {
+    name: scope.name,
+    description: scope.description,
+    requires_workspace: flag(scope.requiresWorkspace),
+    builtin: flag(scope.builtin),
+  };
+}
+
+function toScope(row: Selectable<ScopesTable>): Scope {
+  return {
+    name: row.name,
+    description: row.description,
+    requiresWorkspace: row.requires_workspace === 1,
+    builtin: row.builtin === 1,
+  };
+}
+
+/** The columns present in `client`; absent fields are left out so a patch touches only what it names. */
+function clientColumns(client: ClientPatch): Partial<ClientsTable> {
+  const columns: Partial<ClientsTable> = {};
+  if (client.name !== undefined) columns.name = client.name;
+  if (client.description !== undefined) columns.description = client.description;
+  if (client.homepageUrl !== undefined) columns.homepage_url = client.homepageUrl;
+  if (client.logoUrl !== undefined) columns.logo_url = client.logoUrl;
+  if (client.redirectUris !== undefined) columns.redirect_uris = JSON.stringify(client.redirectUris);
+  if (client.tokenEndpointAuthMethod !== undefined) columns.token_endpoint_auth_method = client.tokenEndpointAuthMethod;
+  if (client.scopes !== undefined) columns.scopes = JSON.stringify(client.scopes);
+  if (client.grantTypes !== undefined) columns.grant_types = JSON.stringify(client.grantTypes);
+  if (client.visibility !== undefined) columns.visibility = client.visibility;
+  if (client.ownerUserId !== undefined) columns.owner_user_id = client.ownerUserId;
+  if (client.ownerWorkspaceId !== undefined) columns.owner_workspace_id = client.ownerWorkspaceId;
+  if (client.accessTokenTtl !== undefined) columns.access_token_ttl = client.accessTokenTtl;
+  if (client.refreshTokenTtl !== undefined) columns.refresh_token_ttl = client.refreshTokenTtl;
+  if (client.idTokenSignedResponseAlg !== undefined) columns.id_token_signed_response_alg = client.idTokenSignedResponseAlg;
+  if (client.accessTokenFormat !== undefined) columns.access_token_format = client.accessTokenFormat;
+  return columns;
+}
+
+function toClient(row: Selectable<ClientsTable>): Client {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    homepageUrl: row.homepage_url,
+    logoUrl: row.logo_url,
+    redirectUris: list(row.redirect_uris),
+    tokenEndpointAuthMethod: row.token_endpoint_auth_method as TokenEndpointAuthMethod,
+    scopes: list(row.scopes),
+    grantTypes: list(row.grant_types) as GrantType[],
+    visibility: row.visibility as Visibility,
+    ownerUserId: row.owner_user_id,
+    ownerWorkspaceId: row.owner_workspace_id,
+    accessTokenTtl: row.access_token_ttl,
+    refreshTokenTtl: row.refresh_token_ttl,
+    idTokenSignedResponseAlg: row.id_token_signed_response_alg as SigningAlg,
+    accessTokenFormat: row.access_token_format as AccessTokenFormat,
+    verified: row.verified === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function secretRow(secret: ClientSecret): ClientSecretsTable {
+  return {
+    id: secret.id,
+    client_id: secret.clientId,
+    secret_hash: secret.secretHash,
+    display_prefix: secret.displayPrefix,
+    created_at: secret.createdAt,
+    expires_at: secret.expiresAt,
+  };
+}
+
+function toSecret(row: Selectable<ClientSecretsTable>): ClientSecret {
+  return {
+    id: row.id,
+    clientId: row.client_id,
+    secretHash: row.secret_hash,
+    displayPrefix: row.display_prefix,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+  };
+}
+
+function keyRow(key: SigningKey): SigningKeysTable {
+  return {
+    kid: key.kid,
+    alg: key.alg,
+    state: key.state,
+    public_jwk: key.publicJwk,
+    private_jwk: key.privateJwk,
+    created_at: key.createdAt,
+    activated_at: key.activatedAt,
+    retired_at: key.retiredAt,
+  };
+}
+
+function toKey(row: Selectable<SigningKeysTable>): SigningKey {
+  return {
+    kid: row.kid,
+    alg: row.alg as SigningAlg,
+    state: row.state as KeyState,
+    publicJwk: row.public_jwk,
+    privateJwk: row.private_jwk,
+    createdAt: row.created_at,
+    activatedAt: row.activated_at,
+    retiredAt: row.retired_at,
+  };
+}
+
+function toSession(row: Selectable<SessionsTable>): Session {
+  return { idHash: row.id_hash, userId: row.user_id, authTime: row.auth_time, createdAt: row.created_at, expiresAt: row.expires_at };
+}
+
+function toInteraction(row: Selectable<InteractionsTable>): Interaction {
+  return { idHash: row.id_hash, clientId: row.client_id, request: row.request, createdAt: row.created_at, expiresAt: row.expires_at };
+}
+
+function toGrant(row: Selectable<GrantsTable>): Grant {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    clientId: row.client_id,
+    scopes: list(row.scopes),
+    workspaceIds: list(row.workspace_ids),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    lastUsedAt: row.last_used_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+function codeRow(code: AuthorizationCode): AuthorizationCodesTable {
+  return {
+    code_hash: code.codeHash,
+    client_id: code.clientId,
+    user_id: code.userId,
+    grant_id: code.grantId,
+    redirect_uri: code.redirectUri,
+    code_challenge: code.codeChallenge,
+    nonce: code.nonce,
+    scopes: JSON.stringify(code.scopes),
+    workspace_ids: JSON.stringify(code.workspaceIds),
+    resource: code.resource,
+    auth_time: code.authTime,
+    session_id: code.sessionId,
+    created_at: code.createdAt,
+    expires_at: code.expiresAt,
+    used_at: code.usedAt,
+  };
+}
+
+function toCode(row: Selectable<AuthorizationCodesTable>): AuthorizationCode {
+  return {
+    codeHash: row.code_hash,
+    clientId: row.client_id,
+    userId: row.user_id,
+    grantId: row.grant_id,
+    redirectUri: row.redirect_uri,
+    codeChallenge: row.code_challenge,
+    nonce: row.nonce,
+    scopes: list(row.scopes),
+    workspaceIds: list(row.workspace_ids),
+    resource: row.resource,
+    authTime: row.auth_time,
+    sessionId: row.session_id,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    usedAt: row.used_at,
+  };
+}
+
+function tokenRow(token: TokenRecord): TokensTable {
+  return {
+    token_hash: token.tokenHash,
+    kind: token.kind,
+    jti: token.jti,
+    client_id: token.clientId,
+    user_id: token.userId,
+    grant_id: token.grantId,
+    family_id: token.familyId,
+    scopes: JSON.stringify(token.scopes),
+    workspace_ids: JSON.stringify(token.workspaceIds),
+    resource: token.resource,
+    auth_time: token.authTime,
+    session_id: token.sessionId,
+    created_at: token.createdAt,
+    expires_at: token.expiresAt,
+    revoked_at: token.revokedAt,
+    rotated_at: token.rotatedAt,
+    successor_box: token.successorBox,
+    family_expires_at: token.familyExpiresAt,
+  };
+}
+
+function toToken(row: Selectable<TokensTable>): TokenRecord {
+  return {
+    tokenHash: row.token_hash,
+    kind: row.kind as TokenKind,
+    jti: row.jti,
+    clientId: row.client_id,
+    userId: row.user_id,
+    grantId: row.grant_id,
+    familyId: row.family_id,
+    scopes: list(row.scopes),
+    workspaceIds: list(row.workspace_ids),
+    resource: row.resource,
+    authTime: row.auth_time,
+    sessionId: row.session_id,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+    rotatedAt: row.rotated_at,
+    successorBox: row.successor_box,
+    familyExpiresAt: row.family_expires_at,
+  };
+}
