@@ -1,0 +1,124 @@
+/**
+ * The scope catalogue. Clients may only register scopes from it (RFC 7591 §2 `scope`), and the
+ * consent screen shows each scope's description, so descriptions are required and short.
+ */
+import { ValidationError } from '../errors.js';
+import type { Scope } from '../model.js';
+import type { Stores } from '../stores.js';
+
+/**
+ * `resource:action` style names such as `project:read`, `model-eval:read`, `training-job:create`
+ * or `files:*`. Only `scope-token` characters of RFC 6749 §3.3 are used, and never a space.
+ */
+export const SCOPE_NAME_PATTERN = /^[a-z][a-z0-9_.-]*(?::[a-z0-9_.*-]+)*$/;
+export const SCOPE_NAME_MAX_LENGTH = 64;
+export const SCOPE_DESCRIPTION_MAX_LENGTH = 200;
+
+export interface ScopeInput {
+  name: string;
+  description: string;
+  requiresWorkspace?: boolean | undefined;
+}
+
+export function validateScopeName(name: unknown, field = 'name'): string {
+  if (typeof name !== 'string' || name === '') throw new ValidationError(field, `${field}: is required`);
+  if (name.length > SCOPE_NAME_MAX_LENGTH) {
+    throw new ValidationError(field, `${field}: must be at most ${SCOPE_NAME_MAX_LENGTH} characters`);
+  }
+  if (!SCOPE_NAME_PATTERN.test(name)) {
+    throw new ValidationError(
+      field,
+      `${field}: "${name}" is not a valid scope name (lowercase letters, digits, "_", ".", "-", with ":" separated parts, e.g. "project:read")`,
+    );
+  }
+  return name;
+}
+
+export function validateScopeDescription(description: unknown, field = 'description'): string {
+  if (typeof description !== 'string' || description.trim() === '') {
+    throw new ValidationError(field, `${field}: is required`);
+  }
+  const trimmed = description.trim();
+  if (trimmed.length > SCOPE_DESCRIPTION_MAX_LENGTH) {
+    throw new ValidationError(field, `${field}: must be at most ${SCOPE_DESCRIPTION_MAX_LENGTH} characters`);
+  }
+  return trimmed;
+}
+
+export async function createScope(stores: Stores, input: ScopeInput): Promise<Scope> {
+  const scope: Scope = {
+    name: validateScopeName(input.name),
+    description: validateScopeDescription(input.description),
+    requiresWorkspace: input.requiresWorkspace ?? false,
+    builtin: false,
+  };
+  // The store throws ConflictError('name') when the scope exists.
+  return stores.createScope(scope);
+}
+
+export async function listScopes(stores: Stores): Promise<Scope[]> {
+  const scopes = await stores.listScopes();
+  return [...scopes].sort((a, b) => Number(b.builtin) - Number(a.builtin) || a.name.localeCompare(b.name));
+}
+
+/**
+ * Parses and validates a scope file: a JSON array of
+ * `{ "name", "description", "requires_workspace" | "requiresWorkspace" }`.
+ * Errors name the entry, e.g. `scopes[2].name`.
+ */
+export function parseScopeFile(json: unknown): Scope[] {
+  let data = json;
+  if (typeof json === 'string') {
+    try {
+      data = JSON.parse(json);
+    } catch (error) {
+      throw new ValidationError('scopes', `scopes: not valid JSON (${(error as Error).message})`);
+    }
+  }
+  if (!Array.isArray(data)) throw new ValidationError('scopes', 'scopes: expected a JSON array of scopes');
+  const seen = new Set<string>();
+  return data.map((entry: unknown, index): Scope => {
+    const at = `scopes[${index}]`;
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      throw new ValidationError(at, `${at}: expected an object with name and description`);
+    }
+    const record = entry as Record<string, unknown>;
+    const name = validateScopeName(record['name'], `${at}.name`);
+    if (seen.has(name)) throw new ValidationError(`${at}.name`, `${at}.name: "${name}" appears twice`);
+    seen.add(name);
+    const flag = record['requires_workspace'] ?? record['requiresWorkspace'] ?? false;
+    if (typeof flag !== 'boolean') {
+      throw new ValidationError(`${at}.requires_workspace`, `${at}.requires_workspace: must be true or false`);
+    }
+    return {
+      name,
+      description: validateScopeDescription(record['description'], `${at}.description`),
+      requiresWorkspace: flag,
+      builtin: false,
+    };
+  });
+}
+
+/**
+ * Idempotent upsert of a scope file: validates every entry before writing any, and refuses to
+ * redefine built-in scopes (`openid`, `profile`, …), whose meaning the protocol fixes.
+ */
+export async function importScopes(stores: Stores, json: unknown): Promise<{ created: number; updated: number }> {
+  const scopes = parseScopeFile(json);
+  if (scopes.length > 0) {
+    const existing = await stores.findScopes(scopes.map((scope) => scope.name));
+    const builtin = existing.find((scope) => scope.builtin);
+    if (builtin) {
+      const index = scopes.findIndex((scope) => scope.name === builtin.name);
+      throw new ValidationError(`scopes[${index}].name`, `scopes[${index}].name: "${builtin.name}" is a built-in scope`);
+    }
+  }
+  let created = 0;
+  let updated = 0;
+  for (const scope of scopes) {
+    const result = await stores.upsertScope(scope);
+    if (result.created) created++;
+    else updated++;
+  }
+  return { created, updated };
+}

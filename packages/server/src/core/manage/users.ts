@@ -1,0 +1,92 @@
+/** User management shared by the CLI and the dashboard. No HTTP, no SQL: everything goes through `Stores`. */
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import type { User } from '../model.js';
+import type { Stores } from '../stores.js';
+import { DUMMY_PASSWORD_HASH, checkPasswordPolicy, hashPassword, verifyPassword } from './passwords.js';
+
+/** GitHub-like usernames: short, URL-safe and unambiguous in logs. */
+export const USERNAME_PATTERN = /^[A-Za-z0-9_.-]{3,39}$/;
+/** Deliberately loose (the WHATWG `input type=email` rule); ownership is proven by verification, not syntax. */
+const EMAIL_PATTERN = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const NAME_MAX_LENGTH = 100;
+
+export interface CreateUserInput {
+  username: string;
+  password: string;
+  email?: string | null | undefined;
+  name?: string | null | undefined;
+  isAdmin?: boolean | undefined;
+}
+
+export function validateUsername(username: unknown): string {
+  if (typeof username !== 'string' || username.length === 0) {
+    throw new ValidationError('username', 'username: is required');
+  }
+  if (!USERNAME_PATTERN.test(username)) {
+    throw new ValidationError('username', 'username: must be 3-39 characters of letters, digits, "_", "." or "-"');
+  }
+  return username;
+}
+
+export function validateEmail(email: unknown): string | null {
+  if (email === undefined || email === null || email === '') return null;
+  if (typeof email !== 'string') throw new ValidationError('email', 'email: must be a string');
+  const trimmed = email.trim();
+  if (trimmed.length > 254 || !EMAIL_PATTERN.test(trimmed)) {
+    throw new ValidationError('email', `email: "${trimmed}" is not a valid email address`);
+  }
+  return trimmed;
+}
+
+export function validateDisplayName(name: unknown): string | null {
+  if (name === undefined || name === null) return null;
+  if (typeof name !== 'string') throw new ValidationError('name', 'name: must be a string');
+  const trimmed = name.trim();
+  if (trimmed === '') return null;
+  if (trimmed.length > NAME_MAX_LENGTH) {
+    throw new ValidationError('name', `name: must be at most ${NAME_MAX_LENGTH} characters`);
+  }
+  return trimmed;
+}
+
+export async function createUser(stores: Stores, input: CreateUserInput): Promise<User> {
+  const username = validateUsername(input.username);
+  const password = checkPasswordPolicy(input.password);
+  const email = validateEmail(input.email);
+  const name = validateDisplayName(input.name);
+  // The store enforces uniqueness too (case-insensitively); checking first gives one stable message.
+  if (await stores.findUserByUsername(username)) {
+    throw new ConflictError('username', `username: "${username}" is already taken`);
+  }
+  const passwordHash = await hashPassword(password);
+  return stores.createUser({ username, passwordHash, email, name, isAdmin: input.isAdmin ?? false });
+}
+
+/**
+ * Returns the user when the password matches and the account is enabled, otherwise undefined.
+ * Unknown and disabled users cost one Argon2 verification too, so timing does not reveal which
+ * usernames exist (OWASP Authentication Cheat Sheet, "Authentication and Error Messages").
+ */
+export async function authenticateUser(stores: Stores, username: string, password: string): Promise<User | undefined> {
+  if (typeof username !== 'string' || typeof password !== 'string' || [...password].length > 256) {
+    await verifyPassword(DUMMY_PASSWORD_HASH, 'not-the-password');
+    return undefined;
+  }
+  const found = USERNAME_PATTERN.test(username) ? await stores.findUserByUsername(username) : undefined;
+  if (!found) {
+    await verifyPassword(DUMMY_PASSWORD_HASH, password);
+    return undefined;
+  }
+  const ok = await verifyPassword(found.passwordHash, password);
+  if (!ok || found.disabledAt !== null) return undefined;
+  const { passwordHash: _omit, ...user } = found;
+  return user;
+}
+
+/** Resolves a username for commands that take one; NotFoundError('user') when unknown. */
+export async function requireUserByUsername(stores: Stores, username: string): Promise<User> {
+  const found = typeof username === 'string' && username !== '' ? await stores.findUserByUsername(username) : undefined;
+  if (!found) throw new NotFoundError('user', `user "${username}" not found`);
+  const { passwordHash: _omit, ...user } = found;
+  return user;
+}

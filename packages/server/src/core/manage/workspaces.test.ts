@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabases } from '../../testing/databases.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import type { Stores } from '../stores.js';
+import { createUser } from './users.js';
+import { addWorkspaceMember, createWorkspace, slugify } from './workspaces.js';
+
+describe('slugify', () => {
+  it.each([
+    ['Acme Research (EU)', 'acme-research-eu'],
+    ['  Zürich Labs  ', 'zurich-labs'],
+    ['---', ''],
+    ['a'.repeat(60), 'a'.repeat(48)],
+    [`${'a'.repeat(47)} b`, 'a'.repeat(47)],
+  ])('%s → %s', (name, slug) => expect(slugify(name)).toBe(slug));
+});
+
+for (const database of testDatabases()) {
+  describe(`workspaces on ${database.name}`, () => {
+    let stores: Stores;
+    let close: () => Promise<void>;
+    let ownerId: string;
+    beforeAll(async () => {
+      const opened = await database.open();
+      stores = opened.stores;
+      close = opened.close;
+      ownerId = (await createUser(stores, { username: 'owner', password: 'password123' })).id;
+      await createUser(stores, { username: 'member', password: 'password123' });
+    });
+    afterAll(async () => close?.());
+
+    it('creates a workspace with a derived slug and the owner as member', async () => {
+      const workspace = await createWorkspace(stores, { name: 'Acme Research', ownerUsername: 'owner' });
+      expect(workspace).toMatchObject({ name: 'Acme Research', slug: 'acme-research' });
+      expect(await stores.findMembership(workspace.id, ownerId)).toBe('owner');
+    });
+
+    it('accepts an explicit slug and an owner id', async () => {
+      const workspace = await createWorkspace(stores, { name: 'Second', slug: 'team-2', ownerUserId: ownerId });
+      expect(workspace.slug).toBe('team-2');
+    });
+
+    it('rejects bad input', async () => {
+      await expect(createWorkspace(stores, { name: '', ownerUsername: 'owner' })).rejects.toMatchObject({ field: 'name' });
+      await expect(createWorkspace(stores, { name: 'X', slug: 'Bad Slug', ownerUsername: 'owner' })).rejects.toBeInstanceOf(
+        ValidationError,
+      );
+      await expect(createWorkspace(stores, { name: '!!!', ownerUsername: 'owner' })).rejects.toMatchObject({ field: 'slug' });
+      await expect(createWorkspace(stores, { name: 'Ghosts', ownerUsername: 'ghost' })).rejects.toBeInstanceOf(NotFoundError);
+      await expect(createWorkspace(stores, { name: 'Acme Research', ownerUsername: 'owner' })).rejects.toBeInstanceOf(
+        ConflictError,
+      );
+    });
+
+    it('adds members and changes roles', async () => {
+      const result = await addWorkspaceMember(stores, { workspaceSlug: 'acme-research', username: 'member', role: 'admin' });
+      expect(result.role).toBe('admin');
+      const workspace = await stores.findWorkspaceBySlug('acme-research');
+      expect(await stores.findMembership(workspace!.id, result.user.id)).toBe('admin');
+      await addWorkspaceMember(stores, { workspaceSlug: 'acme-research', username: 'member' });
+      expect(await stores.findMembership(workspace!.id, result.user.id)).toBe('member');
+    });
+
+    it('rejects bad roles, unknown workspaces and users, and demoting the last owner', async () => {
+      await expect(addWorkspaceMember(stores, { workspaceSlug: 'acme-research', username: 'member', role: 'boss' })).rejects.toMatchObject({
+        field: 'role',
+      });
+      await expect(addWorkspaceMember(stores, { workspaceSlug: 'nope', username: 'member' })).rejects.toBeInstanceOf(NotFoundError);
+      await expect(addWorkspaceMember(stores, { workspaceSlug: 'acme-research', username: 'ghost' })).rejects.toBeInstanceOf(
+        NotFoundError,
+      );
+      await expect(addWorkspaceMember(stores, { workspaceSlug: 'acme-research', username: 'owner', role: 'member' })).rejects.toBeInstanceOf(
+        ConflictError,
+      );
+      await addWorkspaceMember(stores, { workspaceSlug: 'acme-research', username: 'member', role: 'owner' });
+      await addWorkspaceMember(stores, { workspaceSlug: 'acme-research', username: 'owner', role: 'member' });
+    });
+  });
+}
