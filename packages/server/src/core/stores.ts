@@ -170,7 +170,6 @@ export interface TokenStore {
   revokeToken(tokenHash: string, now: number): Promise<boolean>;
   revokeFamily(familyId: string, now: number): Promise<number>;
   revokeTokensForUser(userId: string, now: number): Promise<number>;
-  /** Marks last use on the grant a token family belongs to, for "last used" displays. */
 }
 
 export interface PurgeReport {

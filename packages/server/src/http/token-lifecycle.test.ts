@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../testing/databases.js';
 import { clientAuth, postForm, signInForTokens } from '../testing/flows.js';
 import { startTestServer, type TestServer } from '../testing/harness.js';
+import { disableUser } from '../core/manage/users.js';
 
 describe.each(testDatabases())('token lifecycle on $name', (factory) => {
   let server: TestServer;
@@ -169,5 +170,34 @@ describe.each(testDatabases())('token lifecycle on $name', (factory) => {
     await postForm(server, '/oauth/revoke', { token: tokens.access_token, ...clientAuth(app) });
     expect((await introspect(app, tokens.access_token)).body).toEqual({ active: false });
     expect((await userinfo(tokens.access_token)).status).toBe(401);
+  });
+
+  it('stops refresh and access tokens when consent is revoked', async () => {
+    const app = await server.app();
+    const tokens = await signInForTokens(server, app);
+    const stores = server.gatehouse.deps.stores;
+    const grant = await stores.findGrant((await stores.findUserByUsername(tokens.user.username))!.id, app.clientId);
+    await stores.revokeGrant(grant!.id, server.clock.now());
+    expect((await refresh(app, tokens.refresh_token!)).body.error).toBe('invalid_grant');
+    expect((await userinfo(tokens.access_token)).status).toBe(401);
+    expect((await validate(tokens.access_token)).active).toBe(false);
+  });
+
+  it('stops every token of a disabled user', async () => {
+    const app = await server.app();
+    const tokens = await signInForTokens(server, app);
+    const user = await server.gatehouse.deps.stores.findUserByUsername(tokens.user.username);
+    await disableUser(server.gatehouse.deps.stores, user!.id, server.clock.now());
+    expect((await introspect(app, tokens.access_token)).body).toEqual({ active: false });
+    expect((await refresh(app, tokens.refresh_token!)).body.error).toBe('invalid_grant');
+    expect((await userinfo(tokens.access_token)).status).toBe(401);
+  });
+
+  it('stops every token of a deleted app', async () => {
+    const app = await server.app();
+    const tokens = await signInForTokens(server, app);
+    await server.gatehouse.deps.stores.deleteClient(app.clientId);
+    expect((await userinfo(tokens.access_token)).status).toBe(401);
+    expect((await refresh(app, tokens.refresh_token!)).status).toBe(401);
   });
 });

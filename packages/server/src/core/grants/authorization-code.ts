@@ -73,6 +73,11 @@ export const authorizationCodeGrant: GrantHandler = {
       now,
     );
     await deps.stores.insertTokens(issued.records);
+    // Consent revoked while we were issuing: the revocation could not see these tokens yet.
+    if ((await deps.stores.findGrantById(grant.id))?.revokedAt !== null) {
+      await deps.stores.revokeFamily(stored.codeHash, now);
+      throw invalidCode('consent was revoked');
+    }
     return issued.response;
   },
 };

@@ -48,7 +48,6 @@ export const refreshTokenGrant: GrantHandler = {
     if (record.revokedAt !== null) throw invalid('refresh token revoked');
     if (record.expiresAt <= now || (record.familyExpiresAt !== null && record.familyExpiresAt <= now)) throw invalid('refresh token expired');
     if (record.rotatedAt !== null) return answerRotated(deps, presented, record, now);
-    if (!client.grantTypes.includes('refresh_token')) throw new OAuthError('unauthorized_client', 'this client may not use refresh tokens');
 
     const requested = parseScope(params.get('scope'));
     const widened = requested.filter((scope) => !record.scopes.includes(scope));

@@ -90,3 +90,21 @@ export async function requireUserByUsername(stores: Stores, username: string): P
   const { passwordHash: _omit, ...user } = found;
   return user;
 }
+
+/**
+ * Disables an account: it can no longer sign in, its sessions end and every token issued to it is
+ * revoked at once (userinfo, introspection and validate see it immediately).
+ */
+export async function disableUser(stores: Stores, userId: string, now: number): Promise<User> {
+  const user = await stores.updateUser(userId, { disabledAt: now });
+  if (!user) throw new NotFoundError('user', `user "${userId}" not found`);
+  await stores.revokeTokensForUser(userId, now);
+  await stores.deleteSessionsForUser(userId);
+  return user;
+}
+
+export async function enableUser(stores: Stores, userId: string): Promise<User> {
+  const user = await stores.updateUser(userId, { disabledAt: null });
+  if (!user) throw new NotFoundError('user', `user "${userId}" not found`);
+  return user;
+}
