@@ -111,13 +111,24 @@ async function proceed(deps: CoreDeps, id: string, parked: Parked, active: Activ
   }
 }
 
+/** A missing or expired interaction is shown on the error page; anything else is a bug and propagates. */
+function pageForOAuthError(error: unknown): EndpointResult {
+  if (error instanceof OAuthError) return errorPage(error);
+  throw error;
+}
+
 export async function showInteraction(deps: CoreDeps, id: string, active: ActiveSession | undefined): Promise<EndpointResult> {
-  try {
-    return await proceed(deps, id, await loadParked(deps, id), active);
-  } catch (error) {
-    if (error instanceof OAuthError) return errorPage(error);
-    throw error;
-  }
+  const parked = await loadParked(deps, id).catch(pageForOAuthError);
+  if (!('interaction' in parked)) return parked;
+  return proceed(deps, id, parked, active);
+}
+
+/** "Not you?" on the consent page: offer to continue as the signed-in user or switch accounts. */
+export async function showAccountChoice(deps: CoreDeps, id: string, active: ActiveSession | undefined): Promise<EndpointResult> {
+  const parked = await loadParked(deps, id).catch(pageForOAuthError);
+  if (!('interaction' in parked)) return parked;
+  if (!active) return proceed(deps, id, parked, active);
+  return respond(deps, id, parked, { next: 'select_account', active });
 }
 
 export async function submitLogin(
@@ -125,13 +136,8 @@ export async function submitLogin(
   id: string,
   input: { username: string | undefined; password: string | undefined },
 ): Promise<EndpointResult> {
-  let parked: Parked;
-  try {
-    parked = await loadParked(deps, id);
-  } catch (error) {
-    if (error instanceof OAuthError) return errorPage(error);
-    throw error;
-  }
+  const parked = await loadParked(deps, id).catch(pageForOAuthError);
+  if (!('interaction' in parked)) return parked;
   const user = input.username && input.password ? await authenticateUser(deps.stores, input.username, input.password) : undefined;
   if (!user) {
     return {
@@ -147,13 +153,8 @@ export async function submitLogin(
 }
 
 export async function submitSelectAccount(deps: CoreDeps, id: string, choice: string | undefined, active: ActiveSession | undefined): Promise<EndpointResult> {
-  let parked: Parked;
-  try {
-    parked = await loadParked(deps, id);
-  } catch (error) {
-    if (error instanceof OAuthError) return errorPage(error);
-    throw error;
-  }
+  const parked = await loadParked(deps, id).catch(pageForOAuthError);
+  if (!('interaction' in parked)) return parked;
   if (!(await deps.stores.consumeInteraction(parked.interaction.idHash, deps.now()))) return errorPage(expired());
   if (choice === 'switch' || !active) {
     // A fresh interaction that demands a sign-in, so a different account can be used.
@@ -171,13 +172,8 @@ export async function submitConsent(
   input: { decision: string | undefined; workspaceIds: string[] },
   active: ActiveSession | undefined,
 ): Promise<EndpointResult> {
-  let parked: Parked;
-  try {
-    parked = await loadParked(deps, id);
-  } catch (error) {
-    if (error instanceof OAuthError) return errorPage(error);
-    throw error;
-  }
+  const parked = await loadParked(deps, id).catch(pageForOAuthError);
+  if (!('interaction' in parked)) return parked;
   const { request } = parked;
   if (input.decision === 'deny') {
     if (!(await deps.stores.consumeInteraction(parked.interaction.idHash, deps.now()))) return errorPage(expired());

@@ -15,7 +15,7 @@ import { revocationEndpoint } from '../core/endpoints/revoke.js';
 import { tokenEndpoint } from '../core/endpoints/token.js';
 import { userinfoEndpoint } from '../core/endpoints/userinfo.js';
 import { validateEndpoint } from '../core/endpoints/validate.js';
-import { showInteraction, submitConsent, submitLogin, submitSelectAccount } from '../core/interaction.js';
+import { showAccountChoice, showInteraction, submitConsent, submitLogin, submitSelectAccount } from '../core/interaction.js';
 import { resolveSession } from '../core/sessions.js';
 import { bearerToken } from '../core/tokens/resolve.js';
 import { script, stylesheet } from '../ui/assets.js';
@@ -195,10 +195,7 @@ export function createApp({ deps, logger, extend }: AppOptions): Hono {
     '/interaction/:id/select-account',
     formAction(async (c, { params }) => send(c, policy, await submitSelectAccount(deps, c.req.param('id')!, params.get('decision'), await session(c)))),
   );
-  app.get('/interaction/:id/select-account', async (c) => {
-    if (c.req.query('switch') !== '1') return c.redirect(`/interaction/${encodeURIComponent(c.req.param('id'))}`, 302);
-    return renderPage(c, policy, { name: 'select-account', interactionId: c.req.param('id'), clientName: '', user: { username: (await session(c))?.user.username ?? '', name: null } }, 200);
-  });
+  app.get('/interaction/:id/select-account', async (c) => send(c, policy, await showAccountChoice(deps, c.req.param('id'), await session(c))));
 
   app.get('/assets/gatehouse.css', (c) => c.body(stylesheet, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
   app.get('/assets/gatehouse.js', (c) => c.body(script, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));

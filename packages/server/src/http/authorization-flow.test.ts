@@ -285,4 +285,31 @@ describe.each(testDatabases())('authorization code flow on $name', (factory) => 
     expect(response.body.error).toBe('invalid_client');
     expect(response.headers.get('www-authenticate')).toMatch(/^Basic realm=/);
   });
+
+  it('offers account selection with prompt=select_account, and switching signs in another user', async () => {
+    const { clientId } = await server.app();
+    const first = await codeFor(clientId);
+    const choice = await first.agent.navigate((await authorizeUrl(clientId, { prompt: 'select_account' })).url);
+    expect(choice.body).toContain(first.user.username);
+    const continued = await first.agent.submit(choice, '/select-account', { decision: 'continue' });
+    expect(new URL(continued.location!).searchParams.get('code')).toBeTruthy();
+
+    const again = await first.agent.navigate((await authorizeUrl(clientId, { prompt: 'select_account' })).url);
+    const login = await first.agent.submit(again, '/select-account', { decision: 'switch' });
+    expect(login.body).toContain('name="password"');
+    const other = await server.user();
+    const consent = await first.agent.submit(login, '/login', { username: other.username, password: other.password });
+    expect(consent.body).toContain(other.username);
+    expect(consent.body).toContain('Allow');
+  });
+
+  it('answers response_type=none with state and iss but no code', async () => {
+    const { clientId } = await server.app();
+    const first = await codeFor(clientId);
+    const response = await first.agent.navigate(`${server.url}/oauth/authorize?${new URLSearchParams({ response_type: 'none', client_id: clientId, redirect_uri: REDIRECT, scope: 'openid profile email', state: 'only-state' })}`);
+    const location = new URL(response.location!);
+    expect(location.searchParams.get('code')).toBeNull();
+    expect(location.searchParams.get('state')).toBe('only-state');
+    expect(location.searchParams.get('iss')).toBe(server.issuer);
+  });
 });

@@ -40,7 +40,7 @@ export async function renderPage(c: Context, policy: CookiePolicy, page: PageMod
           user={page.user}
           scopes={page.scopes}
           workspaceChoice={page.workspaceChoice}
-          switchAccountUrl={`/interaction/${page.interactionId}/select-account?switch=1`}
+          switchAccountUrl={`/interaction/${page.interactionId}/select-account`}
           {...(page.error ? { error: page.error } : {})}
         />
       );
