@@ -1,0 +1,39 @@
+/**
+ * Paths the console pages link to and post to. The HTTP layer can import
+ * these to register matching routes. Path segments are URI-encoded.
+ */
+const e = encodeURIComponent;
+
+export const paths = {
+  home: '/',
+  account: '/account',
+  accountProfile: '/account/profile',
+  accountPassword: '/account/password',
+  signOut: '/logout',
+  connectedApps: '/connected-apps',
+  revokeGrant: (grantId: string) => `/connected-apps/${e(grantId)}/revoke`,
+  workspaces: '/workspaces',
+  createWorkspace: '/workspaces',
+  addMember: (workspaceId: string) => `/workspaces/${e(workspaceId)}/members`,
+  changeMemberRole: (workspaceId: string, username: string) =>
+    `/workspaces/${e(workspaceId)}/members/${e(username)}/role`,
+  removeMember: (workspaceId: string, username: string) =>
+    `/workspaces/${e(workspaceId)}/members/${e(username)}/remove`,
+  leaveWorkspace: (workspaceId: string) => `/workspaces/${e(workspaceId)}/leave`,
+  developerApps: '/developer/apps',
+  newApp: '/developer/apps/new',
+  app: (clientId: string) => `/developer/apps/${e(clientId)}`,
+  editApp: (clientId: string) => `/developer/apps/${e(clientId)}/edit`,
+  rotateSecret: (clientId: string) => `/developer/apps/${e(clientId)}/rotate-secret`,
+  deleteApp: (clientId: string) => `/developer/apps/${e(clientId)}/delete`,
+  admin: '/admin',
+  adminSearchUsers: '/admin/users/search',
+  adminDisableUser: (userId: string) => `/admin/users/${e(userId)}/disable`,
+  adminEnableUser: (userId: string) => `/admin/users/${e(userId)}/enable`,
+  adminVerifyApp: (clientId: string) => `/admin/apps/${e(clientId)}/verify`,
+  adminUnverifyApp: (clientId: string) => `/admin/apps/${e(clientId)}/unverify`,
+  adminCreateScope: '/admin/scopes',
+  adminUpdateScope: (name: string) => `/admin/scopes/${e(name)}`,
+  adminRotateKeys: '/admin/keys/rotate',
+  directory: '/apps',
+} as const;
