@@ -312,4 +312,19 @@ describe.each(testDatabases())('authorization code flow on $name', (factory) => 
     expect(location.searchParams.get('state')).toBe('only-state');
     expect(location.searchParams.get('iss')).toBe(server.issuer);
   });
+
+  it('signs ID tokens with the app's algorithm and carries the OIDC claims', async () => {
+    const { createRemoteJWKSet, jwtVerify } = await import('jose');
+    const { clientId, clientSecret } = await server.app({ id_token_signed_response_alg: 'ES256' });
+    const { code, verifier, user } = await codeFor(clientId);
+    const response = await token({ grant_type: 'authorization_code', code, code_verifier: verifier, client_id: clientId, client_secret: clientSecret! });
+    const { payload, protectedHeader } = await jwtVerify(String(response.body.id_token), createRemoteJWKSet(new URL(`${server.url}/oauth/jwks`)), {
+      issuer: server.issuer,
+      audience: clientId,
+    });
+    expect(protectedHeader.alg).toBe('ES256');
+    expect(payload).toMatchObject({ sub: user.id, azp: clientId, nonce: 'nonce-456', preferred_username: user.username });
+    expect(payload.sub).not.toBe(user.username);
+    for (const claim of ['at_hash', 'sid', 'auth_time', 'iat', 'exp']) expect(payload).toHaveProperty(claim);
+  });
 });
