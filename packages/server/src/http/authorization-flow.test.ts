@@ -313,7 +313,7 @@ describe.each(testDatabases())('authorization code flow on $name', (factory) => 
     expect(location.searchParams.get('iss')).toBe(server.issuer);
   });
 
-  it('signs ID tokens with the app's algorithm and carries the OIDC claims', async () => {
+  it("signs ID tokens with the app's algorithm and carries the OIDC claims", async () => {
     const { createRemoteJWKSet, jwtVerify } = await import('jose');
     const { clientId, clientSecret } = await server.app({ id_token_signed_response_alg: 'ES256' });
     const { code, verifier, user } = await codeFor(clientId);
