@@ -6,7 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
-  ACCESS_TOKEN_TTL_MAX,
+  defaultCoreConfig,
+  keyRetentionSeconds,
   ConfigError,
   ConflictError,
   NotFoundError,
@@ -95,8 +96,8 @@ const GLOBAL_HELP = `Global options:
   --json           print exactly one JSON object on stdout
   -h, --help       show help`;
 
-/** Retired signing keys stay published this long: the longest a token they signed can live (7 days) plus a day. */
-const KEY_RETENTION_SECONDS = ACCESS_TOKEN_TTL_MAX + 86_400;
+/** The same retention rule the server's own purge job uses. */
+const KEY_RETENTION_SECONDS = keyRetentionSeconds(defaultCoreConfig('http://localhost').lifetimes.idToken);
 
 const now = (): number => Math.floor(Date.now() / 1000);
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);

@@ -6,7 +6,7 @@ import type { Hono } from 'hono';
 import pino, { type Logger } from 'pino';
 import type { CoreConfig } from './core/config.js';
 import type { CoreDeps } from './core/deps.js';
-import { KeyRing } from './core/keys/keyring.js';
+import { KeyRing, keyRetentionSeconds } from './core/keys/keyring.js';
 import type { PurgeReport } from './core/stores.js';
 import { createApp } from './http/app.js';
 import { openStores, type OpenedStores } from './storage/index.js';
@@ -49,8 +49,7 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
     storage.stores.purgeExpired(now(), {
       batchSize: 1000,
       maxBatches: 50,
-      // Retired keys stay published until every token they could have signed has expired.
-      keyRetentionSeconds: Math.max(options.core.lifetimes.idToken, 7 * 86400),
+      keyRetentionSeconds: keyRetentionSeconds(options.core.lifetimes.idToken),
     });
   const interval = options.purgeIntervalSeconds ?? 0;
   const timer =

@@ -5,7 +5,7 @@ export * from './core/errors.js';
 export * from './core/model.js';
 export type * from './core/stores.js';
 export { defaultCoreConfig, type CoreConfig } from './core/config.js';
-export { KeyRing, ensureSigningKeys, listSigningKeys, rotateSigningKeys } from './core/keys/keyring.js';
+export { KeyRing, ensureSigningKeys, keyRetentionSeconds, listSigningKeys, rotateSigningKeys } from './core/keys/keyring.js';
 export * from './core/manage/users.js';
 export * from './core/manage/workspaces.js';
 export * from './core/manage/scopes.js';

@@ -17,6 +17,7 @@ export function claimsForScopes(deps: CoreDeps, user: User, scopes: readonly str
     claims.email = user.email;
     claims.email_verified = user.emailVerified;
   }
+  for (const [name, value] of Object.entries(claims)) if (value === null || value === undefined) delete claims[name];
   return claims;
 }
 

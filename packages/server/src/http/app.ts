@@ -19,6 +19,7 @@ import { showAccountChoice, showInteraction, submitConsent, submitLogin, submitS
 import { resolveSession } from '../core/sessions.js';
 import { bearerToken } from '../core/tokens/resolve.js';
 import { script, stylesheet } from '../ui/assets.js';
+import { mountConsole } from './console/index.js';
 import { csrfValid, readSessionCookie, type CookiePolicy } from './cookies.js';
 import { queryParams, readForm, readFormAll } from './form.js';
 import { NO_STORE, oauthErrorJson, renderPage, send } from './respond.js';
@@ -210,6 +211,9 @@ export function createApp({ deps, logger, extend }: AppOptions): Hono {
       return c.json({ status: 'unavailable' }, 503);
     }
   });
+
+  // The web console (setup, sign-in, account, developer dashboard, admin, directory).
+  mountConsole(app, { deps, policy });
 
   extend?.(app, { policy });
   return app;

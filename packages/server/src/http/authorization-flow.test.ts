@@ -327,4 +327,10 @@ describe.each(testDatabases())('authorization code flow on $name', (factory) => 
     expect(payload.sub).not.toBe(user.username);
     for (const claim of ['at_hash', 'sid', 'auth_time', 'iat', 'exp']) expect(payload).toHaveProperty(claim);
   });
+
+  it('redirects unauthorized_client once the redirect URI is trusted', async () => {
+    const { clientId } = await server.app({ grant_types: ['client_credentials'], redirect_uris: [REDIRECT] });
+    const response = await new TestAgent(server.url).request((await authorizeUrl(clientId)).url);
+    expect(new URL(response.location!).searchParams.get('error')).toBe('unauthorized_client');
+  });
 });

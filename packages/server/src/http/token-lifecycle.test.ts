@@ -200,4 +200,37 @@ describe.each(testDatabases())('token lifecycle on $name', (factory) => {
     expect((await userinfo(tokens.access_token)).status).toBe(401);
     expect((await refresh(app, tokens.refresh_token!)).status).toBe(401);
   });
+
+  it('ignores an unknown token_type_hint at revocation (RFC 7009 §2.1)', async () => {
+    const app = await server.app();
+    const tokens = await signInForTokens(server, app);
+    const response = await postForm(server, '/oauth/revoke', { token: tokens.access_token, token_type_hint: 'mystery', ...clientAuth(app) });
+    expect(response.status).toBe(200);
+    expect((await userinfo(tokens.access_token)).status).toBe(401);
+  });
+
+  it('tells a client the resources behind its own tokens only', async () => {
+    const app = await server.app();
+    const other = await server.app();
+    const tokens = await signInForTokens(server, app);
+    const foreign = await postForm(server, '/oauth/token/resources', { token: tokens.access_token, ...clientAuth(other) });
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.error).toBe('invalid_token');
+  });
+
+  it('rejects a malformed resource indicator on client credentials', async () => {
+    await server.scope('reports:read', 'Read reports');
+    const machine = await server.app({ grant_types: ['client_credentials'], scope: 'reports:read', redirect_uris: [] });
+    const response = await postForm(server, '/oauth/token', { grant_type: 'client_credentials', resource: 'not a uri', ...clientAuth(machine) });
+    expect(response.status).toBe(400);
+    expect(response.body.error).toBe('invalid_target');
+  });
+
+  it('leaves out claims that have no value', async () => {
+    const app = await server.app();
+    const tokens = await signInForTokens(server, app);
+    const claims = (await (await userinfo(tokens.access_token)).json()) as Record<string, unknown>;
+    expect(claims).not.toHaveProperty('picture');
+    expect(Object.values(claims)).not.toContain(null);
+  });
 });

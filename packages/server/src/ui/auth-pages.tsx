@@ -482,25 +482,31 @@ export interface ErrorPageProps {
   code: string;
   description: string;
   homeUrl?: string;
+  /** Console errors (not found, forbidden) replace the sign-in wording. */
+  heading?: string;
+  /** Hides the "followed a link from an app" advice (console errors). */
+  console?: boolean;
 }
 
 export function ErrorPage(props: ErrorPageProps) {
   return (
-    <Layout title="Sign-in error" mainAttrs={{ 'data-oauth-error': props.code }}>
+    <Layout title={props.heading ?? 'Sign-in error'} mainAttrs={{ 'data-oauth-error': props.code }}>
       <div class="error-body">
         <div class="error-icon">
           <AlertIcon />
         </div>
         <p class="error-status">Error {props.status}</p>
-        <h1>Something went wrong with this sign-in request</h1>
+        <h1>{props.heading ?? 'Something went wrong with this sign-in request'}</h1>
         <p>{props.description}</p>
         <p class="muted small">
           Error code: <code class="error-code">{props.code}</code>
         </p>
-        <p class="muted small">
-          If you followed a link from an app, go back to it and try again. If the problem continues, contact the app's
-          developer and mention the error code.
-        </p>
+        {props.console ? null : (
+          <p class="muted small">
+            If you followed a link from an app, go back to it and try again. If the problem continues, contact the app's
+            developer and mention the error code.
+          </p>
+        )}
       </div>
       {props.homeUrl ? (
         <div class="actions">

@@ -1362,7 +1362,9 @@ export function AppDirectoryPage(props: AppDirectoryPageProps) {
               <div class="title-row">
                 <Avatar name={a.name} logoUrl={a.logoUrl} />
                 <div>
-                  <h2>{a.name}</h2>
+                  <h2>
+                    <a href={paths.directoryApp(a.id)}>{a.name}</a>
+                  </h2>
                   <VerifiedBadge verified={a.verified} />
                 </div>
               </div>
@@ -1376,6 +1378,57 @@ export function AppDirectoryPage(props: AppDirectoryPageProps) {
           ))}
         </ul>
       )}
+    </Layout>
+  );
+}
+
+/* ------------------------------------------------------- directory detail */
+
+export interface DirectoryAppPageProps {
+  app: { id: string; name: string; logoUrl?: string | null; description?: string | null; homepageUrl?: string | null; verified: boolean; visibility: string; ownerLabel?: string };
+  user?: ConsoleUser;
+  csrfToken?: string;
+}
+
+/** One app from the directory, or reached by link (unlisted apps), or by workspace members (internal apps). */
+export function DirectoryAppPage(props: DirectoryAppPageProps) {
+  const { app } = props;
+  return (
+    <Layout title={app.name} user={props.user} csrfToken={props.csrfToken} current="directory" variant="console">
+      <p class="small">
+        <a href={paths.directory}>← App directory</a>
+      </p>
+      <PageHead
+        lead={<Avatar name={app.name} logoUrl={app.logoUrl} size="lg" />}
+        title={app.name}
+        description={
+          <>
+            <VisibilityBadge visibility={app.visibility} /> <VerifiedBadge verified={app.verified} />
+          </>
+        }
+      />
+      <section class="panel" aria-labelledby="about-app-heading">
+        <h2 id="about-app-heading">About this app</h2>
+        {app.description ? <p>{app.description}</p> : <p class="muted">The developer has not described this app.</p>}
+        <dl class="props">
+          {app.homepageUrl ? (
+            <>
+              <dt>Website</dt>
+              <dd>
+                <ExternalLink href={app.homepageUrl} />
+              </dd>
+            </>
+          ) : null}
+          {app.ownerLabel ? (
+            <>
+              <dt>Published by</dt>
+              <dd>{app.ownerLabel}</dd>
+            </>
+          ) : null}
+          <dt>Access</dt>
+          <dd>{visibilityInfo[app.visibility]?.sentence ?? app.visibility}</dd>
+        </dl>
+      </section>
     </Layout>
   );
 }

@@ -26,6 +26,7 @@ export {
   AppDetailPage,
   AdminPage,
   AppDirectoryPage,
+  DirectoryAppPage,
 } from './console-pages.js';
 export type {
   HomePageProps,
@@ -42,4 +43,5 @@ export type {
   AppDetailPageProps,
   AdminPageProps,
   AppDirectoryPageProps,
+  DirectoryAppPageProps,
 } from './console-pages.js';

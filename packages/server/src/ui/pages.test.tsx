@@ -407,7 +407,7 @@ describe('ConnectedAppsPage', () => {
         ],
       }),
     );
-    const revoke = forms(html).find((f) => f.attrs.action === '/connected-apps/gr_1/revoke')!;
+    const revoke = forms(html).find((f) => f.attrs.action === '/account/connected-apps/gr_1/revoke')!;
     expect(revoke.attrs['data-confirm']).toContain('Revoke access');
     expect(text(revoke.body)).toContain('Revoke access');
     expect(text(html)).toContain('1 Jan 2025');
@@ -453,16 +453,16 @@ describe('WorkspacesPage', () => {
     const actions = forms(html).map((f) => f.attrs.action);
     expect(actions).toEqual(
       expect.arrayContaining([
-        '/workspaces',
-        '/workspaces/ws_1/members',
-        '/workspaces/ws_1/members/bob/role',
-        '/workspaces/ws_1/members/bob/remove',
-        '/workspaces/ws_1/leave',
-        '/workspaces/ws_2/leave',
+        '/account/workspaces',
+        '/account/workspaces/ws_1/members',
+        '/account/workspaces/ws_1/members/bob/role',
+        '/account/workspaces/ws_1/members/bob/remove',
+        '/account/workspaces/ws_1/leave',
+        '/account/workspaces/ws_2/leave',
       ]),
     );
-    expect(actions).not.toContain('/workspaces/ws_2/members');
-    expect(forms(html).find((f) => f.attrs.action === '/workspaces/ws_1/leave')!.attrs['data-confirm']).toBeTruthy();
+    expect(actions).not.toContain('/account/workspaces/ws_2/members');
+    expect(forms(html).find((f) => f.attrs.action === '/account/workspaces/ws_1/leave')!.attrs['data-confirm']).toBeTruthy();
   });
 });
 

@@ -10,8 +10,5 @@ export async function checkClient(deps: CoreDeps, params: Params): Promise<Clien
   if (!clientId) throw new OAuthError('invalid_request', 'missing required parameter client_id');
   const client = clientId.length <= 200 ? await deps.stores.findClient(clientId) : undefined;
   if (!client) throw new OAuthError('invalid_client', 'unknown client', { detail: clientId.slice(0, 200) });
-  if (!client.grantTypes.includes('authorization_code')) {
-    throw new OAuthError('unauthorized_client', 'this client is not allowed to use the authorization code flow');
-  }
   return client;
 }

@@ -36,6 +36,9 @@ export async function validateAuthorizationRequest(deps: CoreDeps, params: Param
   const state = params.duplicates.includes('state') ? null : params.get('state') ?? null;
   try {
     params.rejectDuplicates();
+    if (!client.grantTypes.includes('authorization_code')) {
+      throw new OAuthError('unauthorized_client', 'this client is not allowed to use the authorization code flow');
+    }
     const responseType = checkResponseType(params);
     const { scopes } = await checkScope(deps, client, params);
     const request: AuthorizationRequest = {

@@ -14,8 +14,8 @@ export interface AuthenticatedClient {
   method: PresentedCredentials['method'];
 }
 
-function failure(presented: PresentedCredentials | undefined, issuer: string, detail: string): OAuthError {
-  const challenge = presented?.method === 'client_secret_basic' ? basicChallenge(issuer) : {};
+function failure(presented: PresentedCredentials | undefined, realm: string, detail: string): OAuthError {
+  const challenge = presented?.method === 'client_secret_basic' ? basicChallenge(realm) : {};
   return new OAuthError('invalid_client', 'client authentication failed', { ...challenge, detail });
 }
 
@@ -39,7 +39,7 @@ export async function authenticateClient(
   params: Params,
   options: { allowPublic: boolean; optional?: boolean },
 ): Promise<AuthenticatedClient | undefined> {
-  const presented = presentedCredentials(authorization, params);
+  const presented = presentedCredentials(authorization, params, deps.config.issuer);
   if (!presented) {
     if (options.optional) return undefined;
     throw failure(presented, deps.config.issuer, 'no client credentials presented');

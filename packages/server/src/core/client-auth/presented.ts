@@ -13,25 +13,25 @@ export interface PresentedCredentials {
 }
 
 /** RFC 6749 §2.3.1: id and secret are form-encoded before Basic encoding. */
-function parseBasic(header: string): { clientId: string; clientSecret: string } {
+function parseBasic(header: string, realm: string): { clientId: string; clientSecret: string } {
   const encoded = header.slice(6).trim();
   const decoded = Buffer.from(encoded, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 0 || !/^[A-Za-z0-9+/=]+$/.test(encoded)) {
-    throw new OAuthError('invalid_client', 'malformed HTTP Basic credentials', basicChallenge());
+    throw new OAuthError('invalid_client', 'malformed HTTP Basic credentials', basicChallenge(realm));
   }
   try {
     const decode = (part: string) => decodeURIComponent(part.replace(/\+/g, ' '));
     return { clientId: decode(decoded.slice(0, colon)), clientSecret: decode(decoded.slice(colon + 1)) };
   } catch {
-    throw new OAuthError('invalid_client', 'malformed HTTP Basic credentials', basicChallenge());
+    throw new OAuthError('invalid_client', 'malformed HTTP Basic credentials', basicChallenge(realm));
   }
 }
 
-export const basicChallenge = (realm = 'gatehouse') => ({ headers: { 'WWW-Authenticate': `Basic realm="${realm}"` } });
+export const basicChallenge = (realm: string) => ({ headers: { 'WWW-Authenticate': `Basic realm="${realm}"` } });
 
 /** Returns undefined when the request carries no client identification at all. */
-export function presentedCredentials(authorization: string | undefined, params: Params): PresentedCredentials | undefined {
+export function presentedCredentials(authorization: string | undefined, params: Params, realm: string): PresentedCredentials | undefined {
   params.rejectDuplicates(['client_id', 'client_secret']);
   const bodyId = params.get('client_id');
   const bodySecret = params.get('client_secret');
@@ -39,7 +39,7 @@ export function presentedCredentials(authorization: string | undefined, params: 
     if (bodySecret !== undefined) {
       throw new OAuthError('invalid_request', 'client authentication must use only one method');
     }
-    const { clientId, clientSecret } = parseBasic(authorization);
+    const { clientId, clientSecret } = parseBasic(authorization, realm);
     if (bodyId !== undefined && bodyId !== clientId) {
       throw new OAuthError('invalid_request', 'client_id in the body does not match the Authorization header');
     }

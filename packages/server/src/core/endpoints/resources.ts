@@ -8,9 +8,10 @@ import { resolveToken } from '../tokens/resolve.js';
 
 export async function resourcesEndpoint(deps: CoreDeps, authorization: string | undefined, params: Params): Promise<EndpointResult> {
   params.rejectDuplicates();
-  await authenticateClient(deps, authorization, params, { allowPublic: true });
+  const authenticated = await authenticateClient(deps, authorization, params, { allowPublic: true });
   const resolved = await resolveToken(deps, params.require('token'));
-  if (!resolved || resolved.kind === 'id_token') {
+  // A client learns the resources behind its own tokens only.
+  if (!resolved || resolved.kind === 'id_token' || resolved.record.clientId !== authenticated!.client.id) {
     throw new OAuthError('invalid_token', 'the token is invalid, expired or revoked', { status: 400 });
   }
   const { record } = resolved;

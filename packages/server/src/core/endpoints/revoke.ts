@@ -6,7 +6,6 @@
  */
 import { authenticateClient } from '../client-auth/authenticate.js';
 import type { CoreDeps } from '../deps.js';
-import { OAuthError } from '../errors.js';
 import type { Params } from '../params.js';
 import type { EndpointResult } from '../result.js';
 import { resolveToken } from '../tokens/resolve.js';
@@ -16,10 +15,7 @@ const done: EndpointResult = { type: 'empty', status: 200 };
 export async function revocationEndpoint(deps: CoreDeps, authorization: string | undefined, params: Params): Promise<EndpointResult> {
   params.rejectDuplicates();
   const authenticated = await authenticateClient(deps, authorization, params, { allowPublic: true, optional: true });
-  const hint = params.get('token_type_hint');
-  if (hint !== undefined && hint !== 'access_token' && hint !== 'refresh_token') {
-    throw new OAuthError('unsupported_token_type', 'token_type_hint must be access_token or refresh_token');
-  }
+  // An unknown token_type_hint is ignored (§2.1): the token's own shape decides.
   const resolved = await resolveToken(deps, params.require('token'));
   if (!resolved || resolved.kind === 'id_token') return done;
   const { record } = resolved;

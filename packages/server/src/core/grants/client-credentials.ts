@@ -6,6 +6,7 @@ import { formatScope, parseScope, type Params } from '../params.js';
 import { accessTokenTtl, mintAccessToken } from '../tokens/issue.js';
 import { randomId } from '../tokens/opaque.js';
 import type { GrantHandler } from './grant.js';
+import { checkResource } from '../authorize/check-resource.js';
 
 /** Identity scopes describe a user; a client acting for itself has none. */
 const USER_ONLY_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
@@ -30,7 +31,7 @@ export const clientCredentialsGrant: GrantHandler = {
         familyId: randomId(),
         scopes,
         workspaceIds: [],
-        resource: params.get('resource') ?? null,
+        resource: checkResource(params),
         authTime: null,
         sessionId: null,
       },
