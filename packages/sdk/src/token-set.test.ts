@@ -106,6 +106,14 @@ describe('refresh', () => {
     const tokens = app.restore(stored({ idToken: first }));
     await expect(tokens.refresh()).rejects.toMatchObject({ code: 'id_token_invalid', reason: 'subject' });
   });
+  it('keeps the rotated refresh token even when the refreshed ID token fails verification', async () => {
+    server.on('POST /oauth/token', async () =>
+      json({ access_token: 'at_2', token_type: 'Bearer', expires_in: 3600, refresh_token: 'rt_2', id_token: 'not.a.jwt' }),
+    );
+    const tokens = app.restore(stored());
+    await expect(tokens.refresh()).rejects.toBeInstanceOf(GatehouseError);
+    expect(tokens.refreshToken).toBe('rt_2');
+  });
 });
 
 describe('fetch', () => {

@@ -193,6 +193,9 @@ export class TokenSet {
       this.#apply(res, undefined);
     } else {
       const res = await core.tokenRequest({ grant_type: 'refresh_token', refresh_token: this.#refreshToken });
+      // The server has rotated the refresh token: keep the new one even if the ID token check below fails,
+      // or the next refresh would present a rotated-out token and trip reuse detection.
+      if (res.refresh_token) this.#refreshToken = res.refresh_token;
       // OpenID Connect Core §12.2: a refreshed ID token must match the original's iss, sub, aud.
       const claims = res.id_token ? await core.verifyIdToken(res.id_token, { sub: this.#claims?.sub }) : undefined;
       this.#apply(res, claims);

@@ -22,6 +22,7 @@ import { script, stylesheet } from '../ui/assets.js';
 import { mountConsole } from './console/index.js';
 import { csrfValid, readSessionCookie, type CookiePolicy } from './cookies.js';
 import { queryParams, readForm, readFormAll } from './form.js';
+import { mountProfiles } from './profile.js';
 import { NO_STORE, oauthErrorJson, renderPage, send } from './respond.js';
 
 export interface AppOptions {
@@ -215,6 +216,7 @@ export function createApp({ deps, logger, extend }: AppOptions): Hono {
   // The web console (setup, sign-in, account, developer dashboard, admin, directory).
   mountConsole(app, { deps, policy });
 
+  mountProfiles(app, deps);
   extend?.(app, { policy });
   return app;
 }

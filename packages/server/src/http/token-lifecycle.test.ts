@@ -233,4 +233,14 @@ describe.each(testDatabases())('token lifecycle on $name', (factory) => {
     expect(claims).not.toHaveProperty('picture');
     expect(Object.values(claims)).not.toContain(null);
   });
+
+  it('serves the public profile page the profile claim points to', async () => {
+    const app = await server.app();
+    const tokens = await signInForTokens(server, app);
+    const claims = (await (await userinfo(tokens.access_token)).json()) as { profile: string; preferred_username: string };
+    const page = await fetch(claims.profile);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(claims.preferred_username);
+    expect((await fetch(`${server.url}/users/nobody-here`)).status).toBe(404);
+  });
 });
