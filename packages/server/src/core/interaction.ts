@@ -10,7 +10,7 @@ import { authenticateUser } from './manage/users.js';
 import type { CoreDeps } from './deps.js';
 import { OAuthError } from './errors.js';
 import type { Client, Interaction } from './model.js';
-import { errorPage, type CookieInstruction, type EndpointResult } from './result.js';
+import { errorPage, type CookieInstruction, type EndpointResult, type PageModel } from './result.js';
 import { createSession, sessionSid, type ActiveSession } from './sessions.js';
 import { randomId, sha256 } from './tokens/opaque.js';
 
@@ -57,18 +57,14 @@ async function loadParked(deps: CoreDeps, id: string): Promise<Parked> {
 /** Turns a decision into a response: a page, or the final redirect to the client. */
 async function respond(deps: CoreDeps, id: string, parked: Parked, decision: Decision, cookies?: CookieInstruction[]): Promise<EndpointResult> {
   const { request, client } = parked;
+  const show = (page: PageModel): EndpointResult => ({ type: 'page', status: 200, page, ...(cookies ? { cookies } : {}) });
   switch (decision.next) {
     case 'login':
-      return { type: 'page', status: 200, page: { name: 'login', interactionId: id, clientName: client.name, ...(request.loginHint ? { username: request.loginHint } : {}) }, ...(cookies ? { cookies } : {}) };
+      return show({ name: 'login', interactionId: id, clientName: client.name, ...(request.loginHint ? { username: request.loginHint } : {}) });
     case 'select_account':
-      return {
-        type: 'page',
-        status: 200,
-        page: { name: 'select-account', interactionId: id, clientName: client.name, user: { username: decision.active.user.username, name: decision.active.user.name } },
-        ...(cookies ? { cookies } : {}),
-      };
+      return show({ name: 'select-account', interactionId: id, clientName: client.name, user: { username: decision.active.user.username, name: decision.active.user.name } });
     case 'consent':
-      return { type: 'page', status: 200, page: consentPage(id, client, decision), ...(cookies ? { cookies } : {}) };
+      return show(consentPage(id, parked, decision));
     case 'issue': {
       if (!(await deps.stores.consumeInteraction(parked.interaction.idHash, deps.now()))) return errorPage(expired());
       const code = request.responseType === 'code' ? await issueCode(deps, request, decision.active, decision.grant, decision.workspaceIds) : null;
@@ -77,14 +73,15 @@ async function respond(deps: CoreDeps, id: string, parked: Parked, decision: Dec
   }
 }
 
-function consentPage(id: string, client: Client, decision: Extract<Decision, { next: 'consent' }>, error?: string) {
+function consentPage(id: string, { client, request }: Parked, decision: Extract<Decision, { next: 'consent' }>, error?: string): PageModel {
   const { context, active } = decision;
   const options = context.workspaces.map(({ id: workspaceId, name, slug }) => ({ id: workspaceId, name, slug }));
   const previous = context.previous?.revokedAt === null ? context.previous.workspaceIds.filter((wid) => options.some((o) => o.id === wid)) : [];
   const selected = previous.length > 0 ? previous : options.length === 1 ? [options[0]!.id] : [];
   return {
-    name: 'consent' as const,
+    name: 'consent',
     interactionId: id,
+    redirectUri: request.redirectUri,
     client: { id: client.id, name: client.name, logoUrl: client.logoUrl, homepageUrl: client.homepageUrl, verified: client.verified, description: client.description },
     user: { username: active.user.username, name: active.user.name },
     scopes: context.scopes.map(({ name, description }) => ({ name, description })),
@@ -204,7 +201,7 @@ export async function submitConsent(
           : workspaceIds.some((wid) => !memberOf.has(wid))
             ? 'Choose among your own workspaces.'
             : undefined;
-    if (problem) return { type: 'page', status: 400, page: consentPage(id, parked.client, decision, problem) };
+    if (problem) return { type: 'page', status: 400, page: consentPage(id, parked, decision, problem) };
   } else if (decision.next === 'issue') {
     workspaceIds = decision.workspaceIds;
   }

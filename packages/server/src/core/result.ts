@@ -14,6 +14,7 @@ export type PageModel =
   | {
       name: 'consent';
       interactionId: string;
+      redirectUri: string;
       client: { id: string; name: string; logoUrl: string | null; homepageUrl: string | null; verified: boolean; description: string | null };
       user: { username: string; name: string | null };
       scopes: Array<{ name: string; description: string }>;

@@ -40,6 +40,7 @@ export async function renderPage(c: Context, policy: CookiePolicy, page: PageMod
           user={page.user}
           scopes={page.scopes}
           workspaceChoice={page.workspaceChoice}
+          redirectUri={page.redirectUri}
           switchAccountUrl={`/interaction/${page.interactionId}/select-account`}
           {...(page.error ? { error: page.error } : {})}
         />
