@@ -10,7 +10,7 @@ import type { Client } from '../model.js';
 import type { Params } from '../params.js';
 import { isWellFormedOpaque, safeEqual, sha256 } from '../tokens/opaque.js';
 import type { GrantHandler } from './grant.js';
-import { issueUserTokens, shouldIssueRefreshToken } from './issue-tokens.js';
+import { issueUserTokens, requireLiveGrant, shouldIssueRefreshToken } from './issue-tokens.js';
 
 const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
 
@@ -43,16 +43,12 @@ export const authorizationCodeGrant: GrantHandler = {
     const challenge = createHash('sha256').update(verifier).digest('base64url');
     if (!safeEqual(challenge, stored.codeChallenge)) throw new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge');
 
-    const user = await deps.stores.findUserById(stored.userId);
-    if (!user || user.disabledAt !== null) throw invalidCode('user is disabled or gone');
-    const grant = await deps.stores.findGrantById(stored.grantId);
-    if (!grant || grant.revokedAt !== null) throw invalidCode('consent was revoked');
+    const { user, grant } = await requireLiveGrant(deps, stored.userId, stored.grantId, invalidCode);
 
     const familyExpiresAt = now + deps.config.lifetimes.refreshFamily;
     const issued = await issueUserTokens(
       deps,
       {
-        client,
         user,
         context: {
           client,

@@ -1,5 +1,7 @@
 /** The token set for a user grant: access token, refresh token when the client may refresh, ID token when `openid` was granted. */
 import type { CoreDeps } from '../deps.js';
+import type { OAuthError } from '../errors.js';
+import type { Grant } from '../model.js';
 import type { Client, TokenRecord, User } from '../model.js';
 import { formatScope } from '../params.js';
 import { accessTokenTtl, mintAccessToken, mintIdToken, mintRefreshToken, type TokenContext } from '../tokens/issue.js';
@@ -10,13 +12,26 @@ export interface IssuedSet {
   records: TokenRecord[];
 }
 
+/** The user and consent behind a code or refresh token must still be live: a disabled user or revoked consent ends the grant. */
+export async function requireLiveGrant(
+  deps: CoreDeps,
+  userId: string | null,
+  grantId: string | null,
+  invalid: (detail: string) => OAuthError,
+): Promise<{ user: User; grant: Grant }> {
+  const user = userId ? await deps.stores.findUserById(userId) : undefined;
+  if (!user || user.disabledAt !== null) throw invalid('user is disabled or gone');
+  const grant = grantId ? await deps.stores.findGrantById(grantId) : undefined;
+  if (!grant || grant.revokedAt !== null) throw invalid('consent was revoked');
+  return { user, grant };
+}
+
 /** Seed 000: apps registered with the refresh_token grant always get one; otherwise `offline_access` is not available anyway. */
 export const shouldIssueRefreshToken = (client: Client): boolean => client.grantTypes.includes('refresh_token');
 
 export async function issueUserTokens(
   deps: CoreDeps,
   input: {
-    client: Client;
     user: User;
     context: TokenContext;
     /** Scopes of the access token; may be narrower than the refresh token's (RFC 6749 §6). */
@@ -31,7 +46,7 @@ export async function issueUserTokens(
   const response: TokenResponse = {
     access_token: access.value,
     token_type: 'Bearer',
-    expires_in: accessTokenTtl(deps, input.client),
+    expires_in: accessTokenTtl(deps, input.context.client),
     scope: formatScope(input.accessScopes),
   };
   const records = [access.record];
@@ -44,7 +59,7 @@ export async function issueUserTokens(
     response.id_token = await mintIdToken(
       deps,
       {
-        client: input.client,
+        client: input.context.client,
         user: input.user,
         scopes: input.accessScopes,
         nonce: input.nonce,

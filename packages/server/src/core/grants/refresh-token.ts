@@ -13,7 +13,7 @@ import { parseScope, type Params } from '../params.js';
 import { open, seal } from '../crypto/seal.js';
 import { isWellFormedOpaque, sha256 } from '../tokens/opaque.js';
 import type { GrantHandler, TokenResponse } from './grant.js';
-import { issueUserTokens } from './issue-tokens.js';
+import { issueUserTokens, requireLiveGrant } from './issue-tokens.js';
 
 const SUCCESSOR_PURPOSE = 'refresh-successor';
 const invalid = (detail: string) => new OAuthError('invalid_grant', 'the refresh token is invalid, expired or revoked', { detail });
@@ -54,15 +54,11 @@ export const refreshTokenGrant: GrantHandler = {
     if (widened.length > 0) throw new OAuthError('invalid_scope', `scope exceeds what was granted: ${widened.join(' ').slice(0, 200)}`);
     const accessScopes = requested.length > 0 ? requested : record.scopes;
 
-    const user = record.userId ? await deps.stores.findUserById(record.userId) : undefined;
-    if (!user || user.disabledAt !== null) throw invalid('user is disabled or gone');
-    const grant = record.grantId ? await deps.stores.findGrantById(record.grantId) : undefined;
-    if (!grant || grant.revokedAt !== null) throw invalid('consent was revoked');
+    const { user, grant } = await requireLiveGrant(deps, record.userId, record.grantId, invalid);
 
     const issued = await issueUserTokens(
       deps,
       {
-        client,
         user,
         context: {
           client,
