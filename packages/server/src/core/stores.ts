@@ -160,7 +160,6 @@ export type RotationOutcome =
 export interface TokenStore {
   insertTokens(tokens: TokenRecord[]): Promise<void>;
   findToken(tokenHash: string): Promise<TokenRecord | undefined>;
-  findTokenByJti(jti: string): Promise<TokenRecord | undefined>;
   /**
    * Refresh rotation in one transaction: marks `oldHash` rotated (only if it is neither rotated nor
    * revoked), stores the sealed successor response on it and inserts `successors`.

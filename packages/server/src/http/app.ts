@@ -34,13 +34,20 @@ export interface AppOptions {
 
 const CORS_OPEN = { 'Access-Control-Allow-Origin': '*' } as const;
 
+const JSON_API_PATHS = new Set([
+  '/oauth/token', '/oauth/v1/token', '/oauth/introspect', '/oauth/v1/token/introspect', '/oauth/revoke', '/oauth/v1/token/revoke',
+  '/oauth/token/resources', '/oauth/v1/token/resources', '/oauth/userinfo', '/oauth/v1/userinfo', '/oauth/validate',
+  '/oauth/jwks', '/oauth/v1/certs', '/.well-known/jwks.json', '/.well-known/openid-configuration',
+  '/.well-known/oauth-authorization-server', '/healthz', '/readyz',
+]);
+
 export function createApp({ deps, logger, extend }: AppOptions): Hono {
   const app = new Hono();
   const policy: CookiePolicy = { secure: deps.config.issuer.startsWith('https:'), signupEnabled: deps.config.signupEnabled };
 
-  app.use(
-    '*',
-    secureHeaders({
+  // Pages get the full set of browser security headers; JSON APIs only need nosniff, and skipping
+  // the rest keeps the token path lean (it is answered to machines, never rendered).
+  const pageHeaders = secureHeaders({
       contentSecurityPolicy: {
         defaultSrc: ["'none'"],
         styleSrc: ["'self'"],
@@ -54,8 +61,14 @@ export function createApp({ deps, logger, extend }: AppOptions): Hono {
       referrerPolicy: 'no-referrer',
       crossOriginResourcePolicy: false,
       crossOriginOpenerPolicy: 'same-origin',
-    }),
-  );
+    });
+  app.use('*', async (c, next) => {
+    if (JSON_API_PATHS.has(c.req.path)) {
+      c.header('X-Content-Type-Options', 'nosniff');
+      return next();
+    }
+    return pageHeaders(c, next);
+  });
 
   app.onError((error, c) => {
     if (error instanceof OAuthError) return oauthErrorJson(c, error);

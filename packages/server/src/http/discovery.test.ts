@@ -66,4 +66,13 @@ describe.each(testDatabases())('discovery and keys on $name', (factory) => {
     const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(200);
   });
+
+  it('sends browser security headers on pages and nosniff on JSON APIs', async () => {
+    const page = await fetch(`${server.url}/oauth/authorize?client_id=unknown`);
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    const api = await fetch(`${server.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=x' });
+    expect(api.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(api.headers.get('cache-control')).toBe('no-store');
+  });
 });

@@ -40,6 +40,31 @@ export async function openDatabase(url: string, options: OpenDatabaseOptions = {
   throw new Error(`Unsupported database URL "${redact(url)}": use sqlite:./path/file.db, sqlite::memory: or postgres://user@host:port/db`);
 }
 
+/**
+ * Kysely prepares every statement anew; preparing costs more than running a point query. The
+ * hot paths issue a handful of distinct SQL strings, so prepared statements are kept by text.
+ * better-sqlite3 runs synchronously, so a cached statement is never used twice at once.
+ */
+function withStatementCache(database: SqliteDatabase.Database): SqliteDatabase.Database {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return new Proxy(database, {
+    get(target, property, receiver) {
+      if (property !== 'prepare') {
+        const value = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      }
+      return (source: string) => {
+        let statement = cache.get(source);
+        if (!statement) {
+          statement = target.prepare(source);
+          if (cache.size < 1000) cache.set(source, statement);
+        }
+        return statement;
+      };
+    },
+  });
+}
+
 function openSqlite(location: string): DatabaseHandle {
   let path = location.startsWith('//') ? location.slice(2) : location;
   if (path === '') throw new Error('Unsupported database URL "sqlite:": give a file path, e.g. sqlite:./data/gatehouse.db');
@@ -54,7 +79,7 @@ function openSqlite(location: string): DatabaseHandle {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return { db, dialect: 'sqlite', close: once(() => db.destroy()) };
 }
 

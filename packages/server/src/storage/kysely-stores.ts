@@ -7,7 +7,7 @@
  * single-process; Kysely's SQLite driver runs one statement or transaction at a time.
  */
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type Selectable } from 'kysely';
 import { ConflictError, NotFoundError } from '../core/errors.js';
 import type {
   AccessTokenFormat,
@@ -76,7 +76,10 @@ export class KyselyStores implements Stores {
     this.db = handle.db;
     this.dialect = handle.dialect;
     this.#close = handle.close ?? (() => handle.db.destroy());
+    this.findTokenSql = `select * from tokens where token_hash = ${this.dialect === 'postgres' ? '$1' : '?'}`;
   }
+
+  private readonly findTokenSql: string;
 
   async ping(): Promise<void> {
     await sql`select 1`.execute(this.db);
@@ -632,19 +635,35 @@ export class KyselyStores implements Stores {
 
   // Tokens
 
+  /**
+   * Hot path: every token response writes here. The SQL text is built once per row count, so
+   * no query builder runs per request and SQLite reuses its prepared statement.
+   */
   async insertTokens(tokens: TokenRecord[]): Promise<void> {
     if (tokens.length === 0) return;
-    await this.db.insertInto('tokens').values(tokens.map(tokenRow)).execute();
+    const rows = tokens.map(tokenRow);
+    const params = rows.flatMap((row) => TOKEN_COLUMNS.map((column) => row[column]));
+    await this.db.executeQuery(CompiledQuery.raw(this.insertTokensSql(rows.length), params));
   }
 
+  private insertTokensSqlCache = new Map<number, string>();
+
+  private insertTokensSql(count: number): string {
+    let text = this.insertTokensSqlCache.get(count);
+    if (!text) {
+      let index = 0;
+      const placeholder = () => (this.dialect === 'postgres' ? `$${++index}` : '?');
+      const tuples = Array.from({ length: count }, () => `(${TOKEN_COLUMNS.map(placeholder).join(', ')})`);
+      text = `insert into tokens (${TOKEN_COLUMNS.join(', ')}) values ${tuples.join(', ')}`;
+      this.insertTokensSqlCache.set(count, text);
+    }
+    return text;
+  }
+
+  /** Hot path (introspection, validate, userinfo, refresh): one point read by primary key. */
   async findToken(tokenHash: string): Promise<TokenRecord | undefined> {
-    const row = await this.db.selectFrom('tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
-    return row && toToken(row);
-  }
-
-  async findTokenByJti(jti: string): Promise<TokenRecord | undefined> {
-    const row = await this.db.selectFrom('tokens').selectAll().where('jti', '=', jti).executeTakeFirst();
-    return row && toToken(row);
+    const { rows } = await this.db.executeQuery<Selectable<TokensTable>>(CompiledQuery.raw(this.findTokenSql, [tokenHash]));
+    return rows[0] && toToken(rows[0]);
   }
 
   /**
@@ -1024,6 +1043,11 @@ function toCode(row: Selectable<AuthorizationCodesTable>): AuthorizationCode {
     usedAt: row.used_at,
   };
 }
+
+const TOKEN_COLUMNS = [
+  'token_hash', 'kind', 'jti', 'client_id', 'user_id', 'grant_id', 'family_id', 'scopes', 'workspace_ids', 'resource',
+  'auth_time', 'session_id', 'created_at', 'expires_at', 'revoked_at', 'rotated_at', 'successor_box', 'family_expires_at',
+] as const satisfies ReadonlyArray<keyof TokensTable>;
 
 function tokenRow(token: TokenRecord): TokensTable {
   return {

@@ -2,7 +2,7 @@
  * The initial schema. Written once for both dialects: `bigint` seconds, `integer` 0/1 flags,
  * JSON text lists and text ids mean the same thing to SQLite and Postgres.
  */
-import { sql, type Kysely, type Migration } from 'kysely';
+import { SqliteAdapter, sql, type Kysely, type Migration } from 'kysely';
 
 /** The OpenID Connect standard scopes (OIDC Core §5.4) and `offline_access` (§11). */
 export const builtinScopes = [
@@ -15,6 +15,7 @@ export const builtinScopes = [
 export const initial: Migration = {
   // Kysely's schema builder is untyped by design for migrations: the schema is what is being built.
   async up(db: Kysely<any>): Promise<void> {
+    const isSqlite = db.getExecutor().adapter instanceof SqliteAdapter;
     await db.schema
       .createTable('users')
       .addColumn('id', 'text', (c) => c.primaryKey())
@@ -186,7 +187,7 @@ export const initial: Migration = {
       .createTable('tokens')
       .addColumn('token_hash', 'text', (c) => c.primaryKey())
       .addColumn('kind', 'text', (c) => c.notNull())
-      .addColumn('jti', 'text', (c) => c.notNull().unique())
+      .addColumn('jti', 'text', (c) => c.notNull())
       .addColumn('client_id', 'text', (c) => c.notNull().references('clients.id').onDelete('cascade'))
       .addColumn('user_id', 'text', (c) => c.references('users.id').onDelete('cascade'))
       .addColumn('grant_id', 'text')
@@ -202,8 +203,13 @@ export const initial: Migration = {
       .addColumn('rotated_at', 'bigint')
       .addColumn('successor_box', 'text')
       .addColumn('family_expires_at', 'bigint')
+      // SQLite: the hash is the clustered key, one B-tree fewer to write per token (the token insert is the hot write).
+      .$call((builder) => (isSqlite ? builder.modifyEnd(sql`without rowid`) : builder))
       .execute();
-    for (const column of ['family_id', 'grant_id', 'client_id', 'user_id', 'expires_at']) {
+    // Every index is written on every token insert, the hottest write. Revocation by family and by
+    // grant and the purge need theirs; deleting an app or a user, or disabling a user, is rare
+    // enough to scan for its tokens.
+    for (const column of ['family_id', 'grant_id', 'expires_at']) {
       await db.schema.createIndex(`tokens_${column}`).on('tokens').column(column).execute();
     }
 
