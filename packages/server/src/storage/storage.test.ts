@@ -550,6 +550,16 @@ describe.each(testDatabases())('storage on $name', ({ name, open }) => {
   });
 
   describe('tokens', () => {
+    it('stores concurrent inserts from many callers, and a bad row fails only its own caller', async () => {
+      const { user: u, client: c } = await userAndClient();
+      const batches = Array.from({ length: 40 }, () => [token({ clientId: c.id, userId: u.id }), token({ clientId: c.id, userId: u.id, kind: 'refresh' })]);
+      const duplicate = token({ clientId: c.id, userId: u.id, tokenHash: batches[3]![0]!.tokenHash });
+      const results = await Promise.allSettled([...batches.map((batch) => stores.insertTokens(batch)), stores.insertTokens([duplicate])]);
+      expect(results.slice(0, 40).every((result) => result.status === 'fulfilled')).toBe(true);
+      expect(results[40]!.status).toBe('rejected');
+      for (const batch of batches) for (const record of batch) expect(await stores.findToken(record.tokenHash)).toEqual(record);
+    });
+
     it('stores and finds tokens by hash', async () => {
       const { user: u, client: c } = await userAndClient();
       const access = token({ clientId: c.id, userId: u.id, scopes: ['openid', 'email'], workspaceIds: ['w1', 'w2'], resource: 'https://api' });
