@@ -38,6 +38,21 @@ const option = (name, fallback) => {
   const hit = argv.find((a) => a.startsWith(`--${name}=`));
   return hit ? hit.slice(name.length + 3) : fallback;
 };
+if (flag('help') || argv.includes('-h')) {
+  console.log(`Usage: npm run bench -- [options]
+
+  --quick               each scenario for ~1 s, growth at 10 000 tokens only (a smoke run)
+  --duration=S          seconds per scenario (default 10)
+  --connections=N       concurrent connections (default 10)
+  --flows=N             concurrent code flows (default 8)
+  --only=gatehouse|oidc-provider
+  --scenarios=a,b       client_credentials,introspection,validate,refresh_rotation,userinfo,discovery,code_flow
+  --growth=10000,1000000  stored-token counts for the growth test; --no-growth skips it
+  --no-postgres         SQLite only
+  --profile             write --cpu-prof profiles under bench/results/profiles
+  --no-write            do not write bench/results/<date>.json`);
+  process.exit(0);
+}
 const quick = flag('quick');
 const opts = {
   quick,
