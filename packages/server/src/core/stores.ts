@@ -147,8 +147,13 @@ export type CodeConsumption =
 
 export interface CodeStore {
   insertCode(code: AuthorizationCode): Promise<void>;
-  /** Single statement (`UPDATE … WHERE used_at IS NULL RETURNING`): exactly one caller gets 'consumed'. */
+  /**
+   * Single statement (`UPDATE … WHERE used_at IS NULL RETURNING`): exactly one caller gets
+   * 'consumed'; every later caller gets 'already-used' and the replay is recorded.
+   */
   consumeCode(codeHash: string, now: number): Promise<CodeConsumption>;
+  /** Whether the code was presented again after its redemption. */
+  wasCodeReplayed(codeHash: string): Promise<boolean>;
 }
 
 export type RotationOutcome =

@@ -333,4 +333,23 @@ describe.each(testDatabases())('authorization code flow on $name', (factory) => 
     const response = await new TestAgent(server.url).request((await authorizeUrl(clientId)).url);
     expect(new URL(response.location!).searchParams.get('error')).toBe('unauthorized_client');
   });
+
+  it('revokes what a redemption issued when a replay lands while it is still issuing', async () => {
+    const { authorizationCodeGrant } = await import('../core/grants/authorization-code.js');
+    const { Params } = await import('../core/params.js');
+    const { clientId } = await server.app();
+    const { code, verifier } = await codeFor(clientId);
+    const deps = server.gatehouse.deps;
+    const { sha256 } = await import('../core/tokens/opaque.js');
+    // The replay arrives between the code's consumption and the insert of its tokens.
+    const stores = Object.create(deps.stores) as typeof deps.stores;
+    stores.insertTokens = async (tokens) => {
+      expect((await deps.stores.consumeCode(sha256(code), deps.now())).status).toBe('already-used');
+      await deps.stores.insertTokens(tokens);
+    };
+    const client = (await deps.stores.findClient(clientId))!;
+    await expect(
+      authorizationCodeGrant.handle({ ...deps, stores }, client, Params.fromForm(new URLSearchParams({ code, code_verifier: verifier }).toString())),
+    ).rejects.toMatchObject({ code: 'invalid_grant' });
+  });
 });

@@ -628,9 +628,20 @@ export class KyselyStores implements Stores {
       .returningAll()
       .executeTakeFirst();
     if (row) return { status: 'consumed', code: toCode(row) };
-    // Lost the race or replayed: tell the two apart so the engine can revoke a replayed code's tokens (RFC 9700 §4.14.2).
-    const used = await this.db.selectFrom('authorization_codes').selectAll().where('code_hash', '=', codeHash).executeTakeFirst();
+    // Lost the race or replayed: mark the replay, so the engine can revoke a replayed code's tokens
+    // even when its first redemption is still issuing them (RFC 9700 §4.14.2).
+    const used = await this.db
+      .updateTable('authorization_codes')
+      .set({ replayed_at: now })
+      .where('code_hash', '=', codeHash)
+      .returningAll()
+      .executeTakeFirst();
     return used ? { status: 'already-used', code: toCode(used) } : { status: 'not-found' };
+  }
+
+  async wasCodeReplayed(codeHash: string): Promise<boolean> {
+    const row = await this.db.selectFrom('authorization_codes').select('replayed_at').where('code_hash', '=', codeHash).executeTakeFirst();
+    return row?.replayed_at !== null && row?.replayed_at !== undefined;
   }
 
   // Tokens
@@ -1052,6 +1063,7 @@ function codeRow(code: AuthorizationCode): AuthorizationCodesTable {
     created_at: code.createdAt,
     expires_at: code.expiresAt,
     used_at: code.usedAt,
+    replayed_at: null,
   };
 }
 

@@ -131,6 +131,7 @@ export interface AuthorizationCodesTable {
   created_at: number;
   expires_at: number;
   used_at: number | null;
+  replayed_at: number | null;
 }
 
 export interface TokensTable {

@@ -8,7 +8,7 @@ import { ConflictError, NotFoundError } from '../core/errors.js';
 import type { AuthorizationCode, SigningKey, TokenRecord } from '../core/model.js';
 import type { NewClient } from '../core/stores.js';
 import { testDatabases, type TestDatabase } from '../testing/databases.js';
-import { KyselyStores, migrateToLatest, openDatabase, openStores } from './index.js';
+import { KyselyStores, migrateToLatest, migrations, openDatabase, openStores } from './index.js';
 
 const NOW = 1_750_000_000;
 
@@ -535,8 +535,11 @@ describe.each(testDatabases())('storage on $name', ({ name, open }) => {
       const ac = code({ clientId: c.id, userId: u.id, grantId: 'g' });
       await stores.insertCode(ac);
       expect(await stores.consumeCode(ac.codeHash, NOW + 1)).toEqual({ status: 'consumed', code: { ...ac, usedAt: NOW + 1 } });
+      expect(await stores.wasCodeReplayed(ac.codeHash)).toBe(false);
       expect(await stores.consumeCode(ac.codeHash, NOW + 2)).toEqual({ status: 'already-used', code: { ...ac, usedAt: NOW + 1 } });
+      expect(await stores.wasCodeReplayed(ac.codeHash)).toBe(true);
       expect(await stores.consumeCode('unknown', NOW)).toEqual({ status: 'not-found' });
+      expect(await stores.wasCodeReplayed('unknown')).toBe(false);
     });
 
     it('gives exactly one of 20 concurrent redemptions the code', async () => {
@@ -826,7 +829,8 @@ describe('postgres', () => {
     const b = await openDatabase(url.toString());
     try {
       const results = await Promise.all([migrateToLatest(a.db), migrateToLatest(b.db)]);
-      expect(results.flat()).toEqual(['0001_initial']);
+      // Every migration ran exactly once between the two.
+      expect(results.flat().sort()).toEqual(Object.keys(migrations).sort());
       const stores = new KyselyStores(b);
       expect(await stores.listScopes()).toHaveLength(4);
       // Pinned to its own schema: the scratch schema's tables did not count as "already there".

@@ -69,7 +69,12 @@ export const authorizationCodeGrant: GrantHandler = {
       now,
     );
     await deps.stores.insertTokens(issued.records);
-    // Consent revoked while we were issuing: the revocation could not see these tokens yet.
+    // A replay or a consent revocation that arrived while we were issuing could not see these
+    // tokens yet: look again now that they are stored.
+    if (await deps.stores.wasCodeReplayed(stored.codeHash)) {
+      await deps.stores.revokeFamily(stored.codeHash, now);
+      throw invalidCode('code replayed while it was being redeemed; tokens issued from it were revoked');
+    }
     if ((await deps.stores.findGrantById(grant.id))?.revokedAt !== null) {
       await deps.stores.revokeFamily(stored.codeHash, now);
       throw invalidCode('consent was revoked');
