@@ -243,4 +243,18 @@ describe.each(testDatabases())('token lifecycle on $name', (factory) => {
     expect(await page.text()).toContain(claims.preferred_username);
     expect((await fetch(`${server.url}/users/nobody-here`)).status).toBe(404);
   });
+
+  it("ends an app's access to a workspace when the consenting member leaves it", async () => {
+    const { leaveWorkspace } = await import('../core/manage/members.js');
+    const app = await server.app({ scope: 'openid project:read' });
+    const owner = await server.user();
+    const member = await server.user();
+    const workspace = await server.workspace({ name: 'Shared', owner });
+    await server.addMember(workspace, member);
+    const tokens = await signInForTokens(server, app, { user: member, scope: 'openid project:read', workspaceIds: [workspace.id] });
+    expect((await validate(tokens.access_token)).workspace_url).toBe(workspace.slug);
+    await leaveWorkspace(server.gatehouse.deps.stores, member.id, workspace.id, server.clock.now());
+    expect((await validate(tokens.access_token)).active).toBe(false);
+    expect((await refresh(app, tokens.refresh_token!)).body.error).toBe('invalid_grant');
+  });
 });

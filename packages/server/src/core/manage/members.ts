@@ -65,7 +65,26 @@ export async function setWorkspaceMemberRole(
   return { workspace, username: user.username, role };
 }
 
-export async function removeWorkspaceMember(stores: Stores, actorId: string, workspaceId: string, username: string): Promise<{ workspace: Workspace; username: string }> {
+/**
+ * An app reaches a workspace through a member's consent. When that person leaves or is removed,
+ * every consent of theirs that reaches the workspace is revoked with its tokens: the app must ask
+ * again, and can no longer choose that workspace.
+ */
+async function revokeGrantsReaching(stores: Stores, userId: string, workspaceId: string, now: number): Promise<void> {
+  for (const grant of await stores.listGrantsForUser(userId)) {
+    if (grant.revokedAt === null && grant.workspaceIds.includes(workspaceId)) await stores.revokeGrant(grant.id, now);
+  }
+}
+
+const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+
+export async function removeWorkspaceMember(
+  stores: Stores,
+  actorId: string,
+  workspaceId: string,
+  username: string,
+  now: number = nowSeconds(),
+): Promise<{ workspace: Workspace; username: string }> {
   const { workspace, role: actorRole, members } = await actorContext(stores, actorId, workspaceId);
   requireManager(actorRole);
   const target = members.find((member) => member.username.toLowerCase() === String(username).toLowerCase());
@@ -75,14 +94,16 @@ export async function removeWorkspaceMember(stores: Stores, actorId: string, wor
     throw new ConflictError('role', `${target.username} is the only owner of ${workspace.name}; make someone else owner first`);
   }
   await stores.removeMember(workspace.id, target.userId);
+  await revokeGrantsReaching(stores, target.userId, workspace.id, now);
   return { workspace, username: target.username };
 }
 
-export async function leaveWorkspace(stores: Stores, userId: string, workspaceId: string): Promise<Workspace> {
+export async function leaveWorkspace(stores: Stores, userId: string, workspaceId: string, now: number = nowSeconds()): Promise<Workspace> {
   const { workspace, role, members } = await actorContext(stores, userId, workspaceId);
   if (role === 'owner' && ownerCount(members) <= 1) {
     throw new ConflictError('role', `You are the only owner of ${workspace.name}; make someone else owner before leaving`);
   }
   await stores.removeMember(workspace.id, userId);
+  await revokeGrantsReaching(stores, userId, workspace.id, now);
   return workspace;
 }

@@ -150,14 +150,14 @@ export function mountAccountRoutes(app: Hono, kit: Kit): void {
   app.post(
     '/account/workspaces/:id/members/:username/remove',
     memberAction(async (c, s) => {
-      await removeWorkspaceMember(deps.stores, s.user.id, c.req.param('id')!, c.req.param('username')!);
+      await removeWorkspaceMember(deps.stores, s.user.id, c.req.param('id')!, c.req.param('username')!, deps.now());
       return 'member-removed';
     }),
   );
   app.post(
     '/account/workspaces/:id/leave',
     memberAction(async (c, s) => {
-      await leaveWorkspace(deps.stores, s.user.id, c.req.param('id')!);
+      await leaveWorkspace(deps.stores, s.user.id, c.req.param('id')!, deps.now());
       return 'workspace-left';
     }),
   );
