@@ -84,7 +84,8 @@ function consentPage(id: string, { client, request }: Parked, decision: Extract<
     redirectUri: request.redirectUri,
     client: { id: client.id, name: client.name, logoUrl: client.logoUrl, homepageUrl: client.homepageUrl, verified: client.verified, description: client.description },
     user: { username: active.user.username, name: active.user.name },
-    scopes: context.scopes.map(({ name, description }) => ({ name, description })),
+    // In the order the app asked for them (openid first, as apps usually do).
+    scopes: request.scopes.flatMap((name) => context.scopes.filter((scope) => scope.name === name)).map(({ name, description }) => ({ name, description })),
     workspaceChoice: { needed: context.needsWorkspace, multiple: true, options, selected },
     ...(error ? { error } : {}),
   };

@@ -352,4 +352,13 @@ describe.each(testDatabases())('authorization code flow on $name', (factory) => 
       authorizationCodeGrant.handle({ ...deps, stores }, client, Params.fromForm(new URLSearchParams({ code, code_verifier: verifier }).toString())),
     ).rejects.toMatchObject({ code: 'invalid_grant' });
   });
+
+  it('lists scopes on the consent page in the order the app asked for them', async () => {
+    const { clientId } = await server.app({ scope: 'openid profile email' });
+    const user = await server.user();
+    const consent = await signIn(new TestAgent(server.url), (await authorizeUrl(clientId, { scope: 'profile openid email' })).url, user);
+    const positions = ['profile', 'openid', 'email'].map((name) => consent.body.indexOf(`>${name}<`));
+    expect(positions.every((position) => position > 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
 });
