@@ -17,7 +17,7 @@ export interface OpenedStores {
 }
 
 /** Opens `url`, applies pending migrations and returns the stores; the connection is closed if migrating fails. */
-export async function openStores(url: string, options?: OpenDatabaseOptions): Promise<OpenedStores> {
+export async function openStores(url: string, options?: OpenDatabaseOptions & { clientCacheMs?: number }): Promise<OpenedStores> {
   const handle = await openDatabase(url, options);
   try {
     await migrateToLatest(handle.db);
@@ -25,6 +25,6 @@ export async function openStores(url: string, options?: OpenDatabaseOptions): Pr
     await handle.close();
     throw error;
   }
-  const stores = new KyselyStores(handle);
+  const stores = new KyselyStores(handle, options?.clientCacheMs === undefined ? {} : { clientCacheMs: options.clientCacheMs });
   return { stores, dialect: handle.dialect, close: () => stores.close() };
 }

@@ -72,7 +72,16 @@ export class KyselyStores implements Stores {
   readonly dialect: Dialect;
   readonly #close: () => Promise<void>;
 
-  constructor(handle: StoresHandle) {
+  /**
+   * Client authentication reads the client and its secrets on every token, introspection and
+   * revocation request. They are kept in memory for `clientCacheMs`: writes through this instance
+   * take effect at once, writes by another instance or the CLI within that time.
+   */
+  private readonly clientCache = new Map<string, { client: Client; secrets?: ClientSecret[]; until: number }>();
+  private readonly clientCacheMs: number;
+
+  constructor(handle: StoresHandle, options: { clientCacheMs?: number } = {}) {
+    this.clientCacheMs = options.clientCacheMs ?? 2000;
     this.db = handle.db;
     this.dialect = handle.dialect;
     this.#close = handle.close ?? (() => handle.db.destroy());
@@ -332,8 +341,27 @@ export class KyselyStores implements Stores {
   }
 
   async findClient(id: string): Promise<Client | undefined> {
+    const cached = this.cachedClient(id);
+    if (cached) return cached.client;
     const row = await this.db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
-    return row && toClient(row);
+    const client = row && toClient(row);
+    // Unknown ids are not remembered: a client created elsewhere must be usable at once.
+    if (client && this.clientCacheMs > 0) {
+      if (this.clientCache.size >= 10_000) this.clientCache.clear();
+      this.clientCache.set(id, { client, until: Date.now() + this.clientCacheMs });
+    }
+    return client;
+  }
+
+  private cachedClient(id: string) {
+    const entry = this.clientCache.get(id);
+    if (entry && entry.until > Date.now()) return entry;
+    if (entry) this.clientCache.delete(id);
+    return undefined;
+  }
+
+  private forgetClient(id: string): void {
+    this.clientCache.delete(id);
   }
 
   /**
@@ -363,17 +391,30 @@ export class KyselyStores implements Stores {
   async updateClient(id: string, patch: ClientPatch): Promise<Client | undefined> {
     const set: Partial<ClientsTable> = { ...clientColumns(patch), updated_at: nowSeconds() };
     if (patch.verified !== undefined) set.verified = flag(patch.verified);
+    // Forgotten before and after: a read racing the write must not re-cache the old row.
+    this.forgetClient(id);
     const row = await this.db.updateTable('clients').set(set).where('id', '=', id).returningAll().executeTakeFirst();
+    this.forgetClient(id);
     return row && toClient(row);
   }
 
   /** Secrets, codes, grants and tokens go with it through ON DELETE CASCADE. */
   async deleteClient(id: string): Promise<boolean> {
+    this.forgetClient(id);
     const result = await this.db.deleteFrom('clients').where('id', '=', id).executeTakeFirst();
+    this.forgetClient(id);
     return result.numDeletedRows > 0n;
   }
 
   async listActiveSecrets(clientId: string, now: number): Promise<ClientSecret[]> {
+    const cached = this.cachedClient(clientId);
+    if (cached?.secrets) return cached.secrets.filter((secret) => secret.expiresAt === null || secret.expiresAt > now);
+    const secrets = await this.querySecrets(clientId, now);
+    if (cached) cached.secrets = secrets;
+    return secrets;
+  }
+
+  private async querySecrets(clientId: string, now: number): Promise<ClientSecret[]> {
     const rows = await this.db
       .selectFrom('client_secrets')
       .selectAll()
@@ -385,6 +426,7 @@ export class KyselyStores implements Stores {
   }
 
   async rotateSecret(clientId: string, secret: Omit<ClientSecret, 'clientId'>, graceUntil: number): Promise<void> {
+    this.forgetClient(clientId);
     await this.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('client_secrets')
@@ -394,6 +436,7 @@ export class KyselyStores implements Stores {
         .execute();
       await trx.insertInto('client_secrets').values(secretRow({ ...secret, clientId })).execute();
     });
+    this.forgetClient(clientId);
   }
 
   async countGrants(clientId: string): Promise<number> {
@@ -659,7 +702,13 @@ export class KyselyStores implements Stores {
 
   private async writeTokenRows(rows: TokensTable[]): Promise<void> {
     const params = rows.flatMap((row) => TOKEN_COLUMNS.map((column) => row[column]));
-    await this.db.executeQuery(CompiledQuery.raw(this.insertTokensSql(rows.length), params));
+    try {
+      await this.db.executeQuery(CompiledQuery.raw(this.insertTokensSql(rows.length), params));
+    } catch (error) {
+      // The client (or user) was deleted by another instance while this one still had it cached.
+      if (isForeignKeyViolation(error)) throw new NotFoundError('client', 'the client or user of this token no longer exists');
+      throw error;
+    }
   }
 
   private pendingTokenRows: Array<{ rows: TokensTable[]; settle: (error?: unknown) => void }> = [];
@@ -890,6 +939,12 @@ function isUniqueViolation(error: unknown, on?: { table: string; column: string;
     return on === undefined || constraint === (on.primaryKey ? `${on.table}_pkey` : `${on.table}_${on.column}_key`);
   }
   return false;
+}
+
+/** A row refers to one that is gone: SQLITE_CONSTRAINT_FOREIGNKEY, or SQLSTATE 23503 on Postgres. */
+function isForeignKeyViolation(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === '23503';
 }
 
 // Row mapping

@@ -866,3 +866,44 @@ describe('postgres', () => {
     }
   });
 });
+
+describe.each(testDatabases())('client cache on $name', (factory) => {
+  let database: TestDatabase;
+  let other: Awaited<ReturnType<typeof openStores>>;
+  let cached: Awaited<ReturnType<typeof openStores>>;
+  beforeEach(async () => {
+    database = await factory.open();
+    // Two instances on one database: `cached` remembers clients for 300 ms, `other` writes.
+    cached = await openStores(database.url, { clientCacheMs: 300 });
+    other = await openStores(database.url, { clientCacheMs: 0 });
+  });
+  afterEach(async () => {
+    await cached.close();
+    await other.close();
+    await database.close();
+  });
+
+  const secret = (id: string) => ({ id, secretHash: `hash-${id}`, displayPrefix: 'gcs_x…', createdAt: NOW, expiresAt: null });
+
+  it("takes its own writes at once and another instance's within the cache time", async () => {
+    const client = await cached.stores.createClient(newClient(), secret('s1'));
+    expect((await cached.stores.findClient(client.id))?.name).toBe('Example App');
+    expect((await cached.stores.listActiveSecrets(client.id, NOW)).map((s) => s.id)).toEqual(['s1']);
+
+    await cached.stores.rotateSecret(client.id, secret('s2'), NOW);
+    expect((await cached.stores.listActiveSecrets(client.id, NOW)).map((s) => s.id)).toEqual(['s2']);
+
+    expect((await cached.stores.findClient(client.id))?.name).toBe('Example App');
+    await other.stores.updateClient(client.id, { name: 'Renamed elsewhere' });
+    expect((await cached.stores.findClient(client.id))?.name).toBe('Example App');
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    expect((await cached.stores.findClient(client.id))?.name).toBe('Renamed elsewhere');
+  });
+
+  it('reports a token insert for a client deleted elsewhere as a missing client, not a crash', async () => {
+    const client = await cached.stores.createClient(newClient(), secret('s1'));
+    await cached.stores.findClient(client.id);
+    await other.stores.deleteClient(client.id);
+    await expect(cached.stores.insertTokens([token({ clientId: client.id })])).rejects.toBeInstanceOf(NotFoundError);
+  });
+});

@@ -1,7 +1,7 @@
 /** Token endpoint (RFC 6749 §3.2, §5). Responses carry `Cache-Control: no-store` (added by the HTTP layer for every token response). */
 import { authenticateClient } from '../client-auth/authenticate.js';
 import type { CoreDeps } from '../deps.js';
-import { OAuthError } from '../errors.js';
+import { NotFoundError, OAuthError } from '../errors.js';
 import { grantHandlers } from '../grants/index.js';
 import type { GrantType } from '../model.js';
 import type { Params } from '../params.js';
@@ -17,5 +17,11 @@ export async function tokenEndpoint(deps: CoreDeps, authorization: string | unde
   if (!client.grantTypes.includes(grantType as GrantType)) {
     throw new OAuthError('unauthorized_client', `this client is not allowed to use the ${grantType} grant`);
   }
-  return { type: 'json', status: 200, body: await handler.handle(deps, client, params) };
+  try {
+    return { type: 'json', status: 200, body: await handler.handle(deps, client, params) };
+  } catch (error) {
+    // Deleted by another instance while this one still knew it: the client is simply gone.
+    if (error instanceof NotFoundError && error.what === 'client') throw new OAuthError('invalid_client', 'client authentication failed', { detail: error.message });
+    throw error;
+  }
 }
