@@ -257,4 +257,22 @@ describe.each(testDatabases())('token lifecycle on $name', (factory) => {
     expect((await validate(tokens.access_token)).active).toBe(false);
     expect((await refresh(app, tokens.refresh_token!)).body.error).toBe('invalid_grant');
   });
+
+  it('caps sliding renewals at the absolute family lifetime', async () => {
+    const short = await startTestServer(factory, { config: (base) => ({ ...base, lifetimes: { ...base.lifetimes, refreshFamily: 100 } }) });
+    try {
+      const app = await short.app();
+      const first = await signInForTokens(short, app);
+      const refreshOn = (token: string) => postForm(short, '/oauth/token', { grant_type: 'refresh_token', refresh_token: token, ...clientAuth(app) });
+      short.clock.advance(60);
+      const second = await refreshOn(first.refresh_token!);
+      expect(second.status).toBe(200);
+      short.clock.advance(41); // 101 s after sign-in: the family has ended, whatever the refresh token lifetime.
+      const third = await refreshOn(second.body.refresh_token);
+      expect(third.status).toBe(400);
+      expect(third.body.error).toBe('invalid_grant');
+    } finally {
+      await short.close();
+    }
+  });
 });
