@@ -361,4 +361,37 @@ describe.each(testDatabases())('authorization code flow on $name', (factory) => 
     expect(positions.every((position) => position > 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   });
+
+  it('bounds chunked bodies without a declared length', async () => {
+    const streamOf = (text: string, chunk = 4096) =>
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let offset = 0; offset < text.length; offset += chunk) controller.enqueue(new TextEncoder().encode(text.slice(offset, offset + chunk)));
+          controller.close();
+        },
+      });
+    const post = (text: string) =>
+      fetch(`${server.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: streamOf(text), duplex: 'half' } as RequestInit);
+    // A body that never ends: the server must answer once the limit is passed, not wait for the end.
+    let sent = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent < 1_000_000) {
+          sent += 8192;
+          controller.enqueue(new TextEncoder().encode('x'.repeat(8192)));
+        }
+      },
+    });
+    const huge = await fetch(`${server.url}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: endless,
+      duplex: 'half',
+    } as RequestInit);
+    expect(huge.status).toBe(400);
+    expect(((await huge.json()) as { error: string }).error).toBe('invalid_request');
+    const small = await post('grant_type=nope');
+    expect(small.status).toBe(400);
+    expect(((await small.json()) as { error: string }).error).toBe('unsupported_grant_type');
+  });
 });

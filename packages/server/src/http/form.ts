@@ -14,11 +14,37 @@ export async function readForm(c: Context): Promise<Params> {
   if (!/^application\/x-www-form-urlencoded\b/i.test(type)) {
     throw new OAuthError('invalid_request', 'the request body must be application/x-www-form-urlencoded');
   }
-  const length = Number(c.req.header('content-length') ?? '0');
-  if (length > MAX_FORM_BYTES) throw new OAuthError('invalid_request', 'the request body is too large');
-  const text = await c.req.text();
-  if (text.length > MAX_FORM_BYTES) throw new OAuthError('invalid_request', 'the request body is too large');
-  return Params.fromForm(text);
+  return Params.fromForm(await readBoundedText(c));
+}
+
+const tooLarge = () => new OAuthError('invalid_request', 'the request body is too large');
+
+/**
+ * The body as text, never more than MAX_FORM_BYTES in memory: a declared length is checked before
+ * reading; a chunked body is read piece by piece and abandoned as soon as it passes the limit.
+ */
+async function readBoundedText(c: Context): Promise<string> {
+  const declared = c.req.header('content-length');
+  if (declared !== undefined && !c.req.header('transfer-encoding')) {
+    if (Number(declared) > MAX_FORM_BYTES) throw tooLarge();
+    return c.req.text();
+  }
+  const body = c.req.raw.body;
+  if (!body) return '';
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_FORM_BYTES) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Form fields that may repeat (checkbox groups). */
@@ -27,9 +53,7 @@ export async function readFormAll(c: Context): Promise<{ params: Params; all: (n
   if (!/^application\/x-www-form-urlencoded\b/i.test(type)) {
     throw new OAuthError('invalid_request', 'the form must be application/x-www-form-urlencoded');
   }
-  const text = await c.req.text();
-  if (text.length > MAX_FORM_BYTES) throw new OAuthError('invalid_request', 'the request body is too large');
-  const search = new URLSearchParams(text);
+  const search = new URLSearchParams(await readBoundedText(c));
   return { params: Params.from(search), all: (name) => search.getAll(name).filter((value) => value !== '') };
 }
 
