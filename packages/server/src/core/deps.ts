@@ -1,5 +1,6 @@
 import type { CoreConfig } from './config.js';
 import type { KeyRing } from './keys/keyring.js';
+import type { SignInThrottle } from './sign-in.js';
 import type { Stores } from './stores.js';
 
 /** Everything an endpoint needs, passed explicitly: no module-level state. */
@@ -9,4 +10,6 @@ export interface CoreDeps {
   keys: KeyRing;
   /** Unix seconds; injected so lifetimes are testable without sleeping. */
   now: () => number;
+  /** Failed password sign-ins per account, in this process. */
+  signInThrottle: SignInThrottle;
 }

@@ -6,7 +6,7 @@ import { decide, silentFailure, type Decision } from './authorize/decide.js';
 import { issueCode } from './authorize/issue-code.js';
 import type { AuthorizationRequest } from './authorize/request.js';
 import { errorRedirect, successRedirect } from './authorize/respond.js';
-import { authenticateUser } from './manage/users.js';
+import { signInWithPassword } from './sign-in.js';
 import type { CoreDeps } from './deps.js';
 import { OAuthError } from './errors.js';
 import type { Client, Interaction } from './model.js';
@@ -136,14 +136,15 @@ export async function submitLogin(
 ): Promise<EndpointResult> {
   const parked = await loadParked(deps, id).catch(pageForOAuthError);
   if (!('interaction' in parked)) return parked;
-  const user = input.username && input.password ? await authenticateUser(deps.stores, input.username, input.password) : undefined;
-  if (!user) {
+  const signedIn = await signInWithPassword(deps, input.username, input.password);
+  if (!signedIn.ok) {
     return {
       type: 'page',
       status: 401,
-      page: { name: 'login', interactionId: id, clientName: parked.client.name, error: 'Incorrect username or password.', ...(input.username ? { username: input.username.slice(0, 100) } : {}) },
+      page: { name: 'login', interactionId: id, clientName: parked.client.name, error: signedIn.message, ...(input.username ? { username: input.username.slice(0, 100) } : {}) },
     };
   }
+  const { user } = signedIn;
   const { cookieValue, session } = await createSession(deps, user.id);
   const active: ActiveSession = { session, user, sid: sessionSid(session) };
   const cookies: CookieInstruction[] = [{ name: 'session', value: cookieValue, maxAge: deps.config.lifetimes.session }];

@@ -394,4 +394,22 @@ describe.each(testDatabases())('authorization code flow on $name', (factory) => 
     expect(small.status).toBe(400);
     expect(((await small.json()) as { error: string }).error).toBe('unsupported_grant_type');
   });
+
+  it('throttles password guessing on one account, and lets it in again after the window', async () => {
+    const { clientId } = await server.app();
+    const user = await server.user();
+    const agent = new TestAgent(server.url);
+    let page = await agent.navigate((await authorizeUrl(clientId)).url);
+    for (let attempt = 0; attempt < 10; attempt++) page = await agent.submit(page, '/login', { username: user.username, password: 'wrong password' });
+    const refused = await agent.submit(page, '/login', { username: user.username, password: user.password });
+    expect(refused.status).toBe(401);
+    expect(refused.body).toContain('Too many failed attempts');
+    server.clock.advance(15 * 60 + 1);
+    try {
+      const consent = await agent.submit(refused, '/login', { username: user.username, password: user.password });
+      expect(consent.body).toContain('Allow');
+    } finally {
+      server.clock.advance(-(15 * 60 + 1));
+    }
+  });
 });

@@ -3,7 +3,8 @@ import type { Context, Hono } from 'hono';
 import { needsSetup, requiredEmail, setupFirstAdmin } from '../../core/manage/account.js';
 import { listManagedClients } from '../../core/manage/apps.js';
 import { listConnectedApps } from '../../core/manage/grants.js';
-import { authenticateUser, createUser } from '../../core/manage/users.js';
+import { createUser } from '../../core/manage/users.js';
+import { signInWithPassword } from '../../core/sign-in.js';
 import { endSession } from '../../core/sessions.js';
 import { HomePage, LoginPage, SetupPage, SignupPage } from '../../ui/index.js';
 import { paths } from '../../ui/routes.js';
@@ -87,9 +88,9 @@ export function mountAuthRoutes(app: Hono, kit: Kit): void {
       const returnTo = safeReturnTo(params.get('return_to'));
       const username = params.get('username');
       const password = params.get('password');
-      const user = username && password ? await authenticateUser(deps.stores, username, password) : undefined;
-      if (!user) return loginPage(c, returnTo, { error: 'Incorrect username or password.', ...(username ? { username: username.slice(0, 100) } : {}) }, 401);
-      await kit.signIn(c, user.id);
+      const signedIn = await signInWithPassword(deps, username, password);
+      if (!signedIn.ok) return loginPage(c, returnTo, { error: signedIn.message, ...(username ? { username: username.slice(0, 100) } : {}) }, 401);
+      await kit.signIn(c, signedIn.user.id);
       return kit.redirect(c, returnTo ?? '/');
     }),
   );
