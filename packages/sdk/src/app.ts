@@ -1,26 +1,10 @@
-import { AppCore, type OnTokens } from './core.js';
+import { AppCore, type CoreConfig, type OnTokens } from './core.js';
 import { GatehouseError, IdTokenError, IssuerMismatchError, OAuthError, StateMismatchError, UnexpectedResponseError } from './errors.js';
 import { randomToken, s256, type ClientAuthMethod } from './http.js';
 import { TokenSet, type TokenSetJSON } from './token-set.js';
 
 /** Options for {@link GatehouseApp}. */
-export interface GatehouseAppOptions {
-  /** The issuer identifier, e.g. `http://localhost:3000`. Discovery is read from `{issuer}/.well-known/openid-configuration`. */
-  issuer: string;
-  clientId: string;
-  /** Required unless `authMethod` is `none` (public clients: SPAs, native apps, CLIs). */
-  clientSecret?: string;
-  /** Client authentication (RFC 6749 §2.3.1). Default: `client_secret_basic` with a secret, else `none`. */
-  authMethod?: ClientAuthMethod;
-  /** The registered redirect URI (RFC 6749 §3.1.2). Needed for the authorization code flow. */
-  redirectUri?: string;
-  /** A custom fetch (tests, proxies, edge runtimes). Default: the global `fetch`. */
-  fetch?: typeof fetch;
-  /** Tolerance for `exp` / `iat` checks on ID tokens. Default 30 seconds. */
-  clockSkewSeconds?: number;
-  /** Called with the token set after every refresh, to store `tokens.toJSON()`. A token set's own `onTokens` wins. */
-  onTokens?: OnTokens;
-}
+export type GatehouseAppOptions = CoreConfig;
 
 /** Options for {@link GatehouseApp.authorizationUrl}. */
 export interface AuthorizationUrlOptions {

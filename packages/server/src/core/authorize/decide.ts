@@ -30,6 +30,8 @@ export interface DecisionInput {
   interactionCreatedAt?: number;
   /** The user already chose this account in the interaction. */
   accountSelected?: boolean;
+  /** The requested scopes' catalogue entries, when validation already read them. */
+  scopes?: Scope[];
 }
 
 function needsLogin(deps: CoreDeps, input: DecisionInput): boolean {
@@ -59,7 +61,7 @@ export async function decide(deps: CoreDeps, input: DecisionInput): Promise<Deci
 
   const workspaces = await deps.stores.listWorkspacesForUser(active.user.id);
   await checkVisibility(deps, client, active.user.id, workspaces);
-  const scopes = await deps.stores.findScopes(request.scopes);
+  const scopes = input.scopes ?? (await deps.stores.findScopes(request.scopes));
   const needsWorkspace = scopes.some((scope) => scope.requiresWorkspace);
   const previous = await deps.stores.findGrant(active.user.id, client.id);
 

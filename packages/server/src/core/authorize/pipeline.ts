@@ -5,7 +5,7 @@
  */
 import type { CoreDeps } from '../deps.js';
 import { OAuthError } from '../errors.js';
-import type { Client } from '../model.js';
+import type { Client, Scope } from '../model.js';
 import type { Params } from '../params.js';
 import { checkClient } from './check-client.js';
 import { checkIdTokenHint } from './check-id-token-hint.js';
@@ -19,7 +19,7 @@ import { checkScope } from './check-scope.js';
 import type { AuthorizationRequest } from './request.js';
 
 export type Validation =
-  | { ok: true; client: Client; request: AuthorizationRequest }
+  | { ok: true; client: Client; request: AuthorizationRequest; scopes: Scope[] }
   | { ok: false; showOnPage: true; error: OAuthError }
   | { ok: false; showOnPage: false; error: OAuthError; redirectUri: string; state: string | null };
 
@@ -40,7 +40,7 @@ export async function validateAuthorizationRequest(deps: CoreDeps, params: Param
       throw new OAuthError('unauthorized_client', 'this client is not allowed to use the authorization code flow');
     }
     const responseType = checkResponseType(params);
-    const { scopes } = await checkScope(deps, client, params);
+    const { scopes, catalogue } = await checkScope(deps, client, params);
     const request: AuthorizationRequest = {
       clientId: client.id,
       redirectUri,
@@ -57,7 +57,7 @@ export async function validateAuthorizationRequest(deps: CoreDeps, params: Param
     };
     if (request.nonce !== null && request.nonce.length > 512) throw new OAuthError('invalid_request', 'nonce is too long');
     if (request.state !== null && request.state.length > 2048) throw new OAuthError('invalid_request', 'state is too long');
-    return { ok: true, client, request };
+    return { ok: true, client, request, scopes: catalogue };
   } catch (error) {
     if (error instanceof OAuthError) return { ok: false, showOnPage: false, error, redirectUri, state };
     throw error;

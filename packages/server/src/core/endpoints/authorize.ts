@@ -20,9 +20,9 @@ export async function authorizeEndpoint(deps: CoreDeps, params: Params, active: 
       ? errorPage(validation.error)
       : errorRedirect(deps, validation.redirectUri, validation.state, validation.error);
   }
-  const { client, request } = validation;
+  const { client, request, scopes } = validation;
   try {
-    const decision = await decide(deps, { request, client, active });
+    const decision = await decide(deps, { request, client, active, scopes });
     if (decision.next === 'issue') {
       const code = request.responseType === 'code' ? await issueCode(deps, request, decision.active, decision.grant, decision.workspaceIds) : null;
       return successRedirect(deps, request.redirectUri, request.state, code);

@@ -10,17 +10,11 @@ import { formatScope } from '../params.js';
 import { generateOpaque, randomId, sha256 } from './opaque.js';
 import { claimsForScopes } from '../claims.js';
 
-export interface TokenContext {
-  client: Client;
-  userId: string | null;
-  grantId: string | null;
-  familyId: string;
-  scopes: string[];
-  workspaceIds: string[];
-  resource: string | null;
-  authTime: number | null;
-  sessionId: string | null;
-}
+/** What every token of a grant shares; the record fields come straight from it. */
+export type TokenContext = { client: Client } & Pick<
+  TokenRecord,
+  'userId' | 'grantId' | 'familyId' | 'scopes' | 'workspaceIds' | 'resource' | 'authTime' | 'sessionId'
+>;
 
 export interface Minted {
   value: string;
