@@ -435,7 +435,7 @@ scopes "openid profile email", visibility unlisted. Redirect URIs must be https 
     async run(ctx) {
       const clientId = positional(ctx, 0, 'CLIENT_ID');
       return ctx.withStores(async (stores) => {
-        await deleteClient(stores, clientId);
+        await deleteClient(stores, clientId, now());
         return { json: { client_id: clientId, deleted: true }, human: `Deleted client ${clientId}` };
       });
     },

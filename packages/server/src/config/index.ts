@@ -4,7 +4,7 @@
  * names the setting, instead of surfacing as odd behaviour later. See docs/configuration.md.
  */
 import { z } from 'zod';
-import { defaultCoreConfig, type CoreConfig } from '../core/config.js';
+import { ACCESS_TOKEN_TTL_MAX, defaultCoreConfig, type CoreConfig } from '../core/config.js';
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof logLevels)[number];
@@ -99,7 +99,7 @@ const schemas = {
     }),
   keySecret: z.string().min(32, 'expected at least 32 characters (e.g. `openssl rand -base64 32`)'),
   signup: boolean,
-  accessTokenTtl: integer(60, 7 * 86_400),
+  accessTokenTtl: integer(60, ACCESS_TOKEN_TTL_MAX),
   refreshTokenTtl: integer(60, 400 * 86_400),
   refreshGrace: integer(0, 3600),
   logLevel: z.string().trim().toLowerCase().pipe(z.enum(logLevels, `expected one of ${logLevels.join(', ')}`)),

@@ -42,3 +42,6 @@ export const defaultCoreConfig = (issuer: string): CoreConfig => ({
   signupEnabled: true,
   keySecret: undefined,
 });
+
+/** No access token lives longer than this (server default and per-client lifetimes are capped at it). */
+export const ACCESS_TOKEN_TTL_MAX = 7 * 86_400;

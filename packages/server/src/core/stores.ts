@@ -91,7 +91,7 @@ export interface ClientStore {
   listClients(query?: { ownerUserId?: string; ownerWorkspaceIds?: readonly string[]; visibility?: Client['visibility'] }): Promise<Client[]>;
   updateClient(id: string, patch: ClientPatch): Promise<Client | undefined>;
   /** Deletes the client with its secrets, codes, grants and tokens. */
-  deleteClient(id: string): Promise<boolean>;
+  deleteClient(id: string, now: number): Promise<boolean>;
   /** Secrets that are still accepted at `now` (no expiry, or expiry in the future). */
   listActiveSecrets(clientId: string, now: number): Promise<ClientSecret[]>;
   /**
@@ -136,7 +136,7 @@ export interface GrantStore {
   saveGrant(input: { id: string; userId: string; clientId: string; scopes: string[]; workspaceIds: string[]; now: number }): Promise<Grant>;
   listGrantsForUser(userId: string): Promise<Grant[]>;
   touchGrant(id: string, now: number): Promise<void>;
-  /** Marks the grant revoked and revokes every token issued under it, in one transaction. */
+  /** Marks the grant revoked, revokes every token issued under it and lists it as revoked, in one transaction. */
   revokeGrant(id: string, now: number): Promise<boolean>;
 }
 
@@ -162,7 +162,21 @@ export type RotationOutcome =
   /** Another caller rotated it first; here is what it stored. */
   | { status: 'already-rotated'; token: TokenRecord };
 
+/**
+ * Subjects of the revocation list. A sealed access token is stored nowhere, so revoking it, its
+ * family, its grant, its user or its client is recorded under these names; the token is dead when
+ * any subject it carries was revoked at or after it was issued.
+ */
+export const revocationSubject = {
+  token: (jti: string): string => `t:${jti}`,
+  family: (id: string): string => `f:${id}`,
+  grant: (id: string): string => `g:${id}`,
+  user: (id: string): string => `u:${id}`,
+  client: (id: string): string => `c:${id}`,
+};
+
 export interface TokenStore {
+  /** Stored tokens: refresh tokens and JWT access tokens (sealed opaque access tokens are not stored). */
   insertTokens(tokens: TokenRecord[]): Promise<void>;
   findToken(tokenHash: string): Promise<TokenRecord | undefined>;
   /**
@@ -172,13 +186,22 @@ export interface TokenStore {
    */
   rotateRefreshToken(oldHash: string, successors: TokenRecord[], successorBox: string, now: number): Promise<RotationOutcome>;
   revokeToken(tokenHash: string, now: number): Promise<boolean>;
+  /** Revokes the stored tokens of the family and lists the family as revoked (its sealed access tokens die too). */
   revokeFamily(familyId: string, now: number): Promise<number>;
   revokeTokensForUser(userId: string, now: number): Promise<number>;
+  /**
+   * Lists `subject` as revoked at `now` until `until` (the latest expiry of any token it covers).
+   * Revoking the same subject again moves both times forward, never back.
+   */
+  revokeSubject(subject: string, now: number, until: number): Promise<void>;
+  /** Whether any of `subjects` was revoked at or after `issuedAt`: one indexed read. */
+  anyRevokedSince(subjects: readonly string[], issuedAt: number): Promise<boolean>;
 }
 
 export interface PurgeReport {
   codes: number;
   tokens: number;
+  revocations: number;
   sessions: number;
   interactions: number;
   clientSecrets: number;

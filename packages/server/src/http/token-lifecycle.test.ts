@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../testing/databases.js';
 import { clientAuth, postForm, signInForTokens } from '../testing/flows.js';
 import { startTestServer, type TestServer } from '../testing/harness.js';
-import { disableUser } from '../core/manage/users.js';
+import { disableUser, enableUser } from '../core/manage/users.js';
 
 describe.each(testDatabases())('token lifecycle on $name', (factory) => {
   let server: TestServer;
@@ -189,15 +189,26 @@ describe.each(testDatabases())('token lifecycle on $name', (factory) => {
     const user = await server.gatehouse.deps.stores.findUserByUsername(tokens.user.username);
     await disableUser(server.gatehouse.deps.stores, user!.id, server.clock.now());
     expect((await introspect(app, tokens.access_token)).body).toEqual({ active: false });
+    expect((await validate(tokens.access_token)).active).toBe(false);
     expect((await refresh(app, tokens.refresh_token!)).body.error).toBe('invalid_grant');
     expect((await userinfo(tokens.access_token)).status).toBe(401);
+    // Enabling the account again does not bring back tokens issued before it was disabled.
+    await enableUser(server.gatehouse.deps.stores, user!.id);
+    server.clock.advance(1);
+    try {
+      expect((await validate(tokens.access_token)).active).toBe(false);
+      expect((await introspect(app, tokens.access_token)).body).toEqual({ active: false });
+    } finally {
+      server.clock.advance(-1);
+    }
   });
 
   it('stops every token of a deleted app', async () => {
     const app = await server.app();
     const tokens = await signInForTokens(server, app);
-    await server.gatehouse.deps.stores.deleteClient(app.clientId);
+    await server.gatehouse.deps.stores.deleteClient(app.clientId, server.clock.now());
     expect((await userinfo(tokens.access_token)).status).toBe(401);
+    expect((await validate(tokens.access_token)).active).toBe(false);
     expect((await refresh(app, tokens.refresh_token!)).status).toBe(401);
   });
 

@@ -8,7 +8,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { CompiledQuery, sql, type Kysely, type Selectable } from 'kysely';
+import { ACCESS_TOKEN_TTL_MAX } from '../core/config.js';
 import { ConflictError, NotFoundError } from '../core/errors.js';
+import { revocationSubject } from '../core/stores.js';
 import type {
   AccessTokenFormat,
   AuthorizationCode,
@@ -399,9 +401,13 @@ export class KyselyStores implements Stores {
   }
 
   /** Secrets, codes, grants and tokens go with it through ON DELETE CASCADE. */
-  async deleteClient(id: string): Promise<boolean> {
+  async deleteClient(id: string, now: number): Promise<boolean> {
     this.forgetClient(id);
-    const result = await this.db.deleteFrom('clients').where('id', '=', id).executeTakeFirst();
+    const result = await this.db.transaction().execute(async (trx) => {
+      // Its sealed access tokens are stored nowhere: list the client as revoked so they die with it.
+      await revokeSubjectIn(trx, revocationSubject.client(id), now, now + ACCESS_TOKEN_TTL_MAX);
+      return trx.deleteFrom('clients').where('id', '=', id).executeTakeFirst();
+    });
     this.forgetClient(id);
     return result.numDeletedRows > 0n;
   }
@@ -652,6 +658,7 @@ export class KyselyStores implements Stores {
         .where('revoked_at', 'is', null)
         .executeTakeFirst();
       await revokeTokensWhere(trx, 'grant_id', id, now);
+      await revokeSubjectIn(trx, revocationSubject.grant(id), now, now + ACCESS_TOKEN_TTL_MAX);
       return result.numUpdatedRows > 0n;
     });
   }
@@ -799,11 +806,36 @@ export class KyselyStores implements Stores {
   }
 
   async revokeFamily(familyId: string, now: number): Promise<number> {
-    return revokeTokensWhere(this.db, 'family_id', familyId, now);
+    return this.db.transaction().execute(async (trx) => {
+      await revokeSubjectIn(trx, revocationSubject.family(familyId), now, now + ACCESS_TOKEN_TTL_MAX);
+      return revokeTokensWhere(trx, 'family_id', familyId, now);
+    });
   }
 
   async revokeTokensForUser(userId: string, now: number): Promise<number> {
-    return revokeTokensWhere(this.db, 'user_id', userId, now);
+    return this.db.transaction().execute(async (trx) => {
+      await revokeSubjectIn(trx, revocationSubject.user(userId), now, now + ACCESS_TOKEN_TTL_MAX);
+      return revokeTokensWhere(trx, 'user_id', userId, now);
+    });
+  }
+
+  async revokeSubject(subject: string, now: number, until: number): Promise<void> {
+    await revokeSubjectIn(this.db, subject, now, until);
+  }
+
+  private anyRevokedSql = new Map<number, string>();
+
+  /** Hot path (every sealed access token presented): fixed SQL text, primary-key probes only. */
+  async anyRevokedSince(subjects: readonly string[], issuedAt: number): Promise<boolean> {
+    let text = this.anyRevokedSql.get(subjects.length);
+    if (!text) {
+      const marks = subjects.map((_, i) => (this.dialect === 'postgres' ? `$${i + 1}` : '?')).join(', ');
+      const since = this.dialect === 'postgres' ? `$${subjects.length + 1}` : '?';
+      text = `select 1 as hit from revocations where subject in (${marks}) and revoked_at >= ${since} limit 1`;
+      this.anyRevokedSql.set(subjects.length, text);
+    }
+    const { rows } = await this.db.executeQuery(CompiledQuery.raw(text, [...subjects, issuedAt]));
+    return rows.length > 0;
   }
 
   // Housekeeping
@@ -846,6 +878,12 @@ export class KyselyStores implements Stores {
         )
         .executeTakeFirst(),
     );
+    const revocations = await batches(() =>
+      db
+        .deleteFrom('revocations')
+        .where('subject', 'in', db.selectFrom('revocations').select('subject').where('expires_at', '<', now).limit(size))
+        .executeTakeFirst(),
+    );
     const sessions = await batches(() =>
       db
         .deleteFrom('sessions')
@@ -871,7 +909,7 @@ export class KyselyStores implements Stores {
         .where('kid', 'in', db.selectFrom('signing_keys').select('kid').where('state', '=', 'retired').where('retired_at', '<', keysBefore).limit(size))
         .executeTakeFirst(),
     );
-    return { codes, tokens, sessions, interactions, clientSecrets, signingKeys };
+    return { codes, tokens, revocations, sessions, interactions, clientSecrets, signingKeys };
   }
 
   // Settings
@@ -893,6 +931,20 @@ export class KyselyStores implements Stores {
  * see, and they would survive a family or grant revocation. The next pass sees them; a rotation
  * can no longer start from a token already revoked here, so the loop ends (normally after two passes).
  */
+/** Upsert: a second revocation of the same subject moves `revoked_at` and `expires_at` forward, never back. */
+async function revokeSubjectIn(db: Kysely<Database>, subject: string, now: number, until: number): Promise<void> {
+  await db
+    .insertInto('revocations')
+    .values({ subject, revoked_at: now, expires_at: until })
+    .onConflict((oc) =>
+      oc.column('subject').doUpdateSet({
+        revoked_at: sql<number>`case when excluded.revoked_at > revocations.revoked_at then excluded.revoked_at else revocations.revoked_at end`,
+        expires_at: sql<number>`case when excluded.expires_at > revocations.expires_at then excluded.expires_at else revocations.expires_at end`,
+      }),
+    )
+    .execute();
+}
+
 async function revokeTokensWhere(db: Kysely<Database>, column: 'grant_id' | 'family_id' | 'user_id', value: string, now: number): Promise<number> {
   let total = 0;
   for (;;) {

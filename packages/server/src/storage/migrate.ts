@@ -5,11 +5,13 @@
 import { Migrator, PostgresAdapter, SqliteAdapter, sql, type Kysely, type Migration, type MigrationResult } from 'kysely';
 import { initial } from './migrations/0001_initial.js';
 import { codeReplay } from './migrations/0002_code_replay.js';
+import { revocations } from './migrations/0003_revocations.js';
 
 /** Names sort in application order; never rename or reorder an entry once released. */
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
   '0002_code_replay': codeReplay,
+  '0003_revocations': revocations,
 };
 
 /**

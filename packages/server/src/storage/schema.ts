@@ -160,6 +160,13 @@ export interface SettingsTable {
   value: string;
 }
 
+/** Revoked access tokens, families, grants, users and clients (subject `t:…`, `f:…`, `g:…`, `u:…`, `c:…`). */
+export interface RevocationsTable {
+  subject: string;
+  revoked_at: number;
+  expires_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   workspaces: WorkspacesTable;
@@ -173,5 +180,6 @@ export interface Database {
   grants: GrantsTable;
   authorization_codes: AuthorizationCodesTable;
   tokens: TokensTable;
+  revocations: RevocationsTable;
   settings: SettingsTable;
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ACCESS_TOKEN_TTL_MAX } from '../core/config.js';
 import { ConflictError, NotFoundError } from '../core/errors.js';
 import type { AuthorizationCode, SigningKey, TokenRecord } from '../core/model.js';
 import type { NewClient } from '../core/stores.js';
@@ -353,8 +354,8 @@ describe.each(testDatabases())('storage on $name', ({ name, open }) => {
       await stores.insertTokens([tk, kept]);
       expect(await stores.countGrants(c.id)).toBe(1);
 
-      expect(await stores.deleteClient(c.id)).toBe(true);
-      expect(await stores.deleteClient(c.id)).toBe(false);
+      expect(await stores.deleteClient(c.id, NOW)).toBe(true);
+      expect(await stores.deleteClient(c.id, NOW)).toBe(false);
       expect(await stores.findClient(c.id)).toBeUndefined();
       expect(await stores.listActiveSecrets(c.id, NOW - 1)).toEqual([]);
       expect(await stores.consumeCode(ac.codeHash, NOW)).toEqual({ status: 'not-found' });
@@ -594,6 +595,37 @@ describe.each(testDatabases())('storage on $name', ({ name, open }) => {
       expect((await stores.findToken(e.tokenHash))?.revokedAt).toBeNull();
     });
 
+    it('lists revoked subjects: one probe answers for all of them, revoked at or after the issue time', async () => {
+      const { user: u, client: c } = await userAndClient();
+      expect(await stores.anyRevokedSince(['t:a', 'f:b'], NOW)).toBe(false);
+      await stores.revokeSubject('t:a', NOW + 5, NOW + 100);
+      expect(await stores.anyRevokedSince(['t:a', 'f:b'], NOW)).toBe(true);
+      expect(await stores.anyRevokedSince(['f:b', 't:a'], NOW + 5)).toBe(true);
+      // Issued after the revocation: not covered (a user enabled again gets working tokens).
+      expect(await stores.anyRevokedSince(['t:a'], NOW + 6)).toBe(false);
+      expect(await stores.anyRevokedSince(['t:x', 'f:y', 'g:z', 'u:w', 'c:v'], NOW)).toBe(false);
+      // Revoking again moves the times forward, never back.
+      await stores.revokeSubject('t:a', NOW + 1, NOW + 50);
+      expect(await stores.anyRevokedSince(['t:a'], NOW + 5)).toBe(true);
+      await stores.revokeSubject('t:a', NOW + 9, NOW + 200);
+      expect(await stores.anyRevokedSince(['t:a'], NOW + 9)).toBe(true);
+      const row = await stores.db.selectFrom('revocations').selectAll().where('subject', '=', 't:a').executeTakeFirstOrThrow();
+      expect(row).toEqual({ subject: 't:a', revoked_at: NOW + 9, expires_at: NOW + 200 });
+
+      // Family, user, grant and client revocations list their subject for sealed access tokens.
+      await stores.revokeFamily('fam', NOW + 10);
+      await stores.revokeTokensForUser(u.id, NOW + 11);
+      const grant = await stores.saveGrant({ id: 'gr-list', userId: u.id, clientId: c.id, scopes: ['openid'], workspaceIds: [], now: NOW });
+      await stores.revokeGrant(grant.id, NOW + 12);
+      await stores.deleteClient(c.id, NOW + 13);
+      for (const [subject, at] of [['f:fam', NOW + 10], [`u:${u.id}`, NOW + 11], ['g:gr-list', NOW + 12], [`c:${c.id}`, NOW + 13]] as const) {
+        expect(await stores.anyRevokedSince([subject], at)).toBe(true);
+        expect(await stores.anyRevokedSince([subject], at + 1)).toBe(false);
+        const listed = await stores.db.selectFrom('revocations').select('expires_at').where('subject', '=', subject).executeTakeFirstOrThrow();
+        expect(listed.expires_at).toBe(at + ACCESS_TOKEN_TTL_MAX);
+      }
+    });
+
     it('rotates a refresh token once; losers get the stored successor box', async () => {
       const { user: u, client: c } = await userAndClient();
       const old = token({ clientId: c.id, userId: u.id, kind: 'refresh', familyExpiresAt: NOW + 10_000 });
@@ -746,14 +778,19 @@ describe.each(testDatabases())('storage on $name', ({ name, open }) => {
         key('cur', 'current'),
       ]);
 
+      for (const [subject, until] of [['t:dead1', dead], ['t:dead2', dead], ['t:dead3', dead - 9], ['t:live', live], ['f:now', NOW]] as const) {
+        await stores.revokeSubject(subject, NOW - 200, until);
+      }
+
       const options = { batchSize: 2, maxBatches: 1, keyRetentionSeconds: 100 };
       const first = await stores.purgeExpired(NOW, options);
-      expect(first).toEqual({ codes: 2, tokens: 2, sessions: 1, interactions: 1, clientSecrets: 2, signingKeys: 1 });
+      expect(first).toEqual({ codes: 2, tokens: 2, revocations: 2, sessions: 1, interactions: 1, clientSecrets: 2, signingKeys: 1 });
       const rest = await stores.purgeExpired(NOW, { ...options, maxBatches: 10 });
-      expect(rest).toEqual({ codes: 0, tokens: 3, sessions: 0, interactions: 0, clientSecrets: 0, signingKeys: 0 });
+      expect(rest).toEqual({ codes: 0, tokens: 3, revocations: 1, sessions: 0, interactions: 0, clientSecrets: 0, signingKeys: 0 });
       expect(await stores.purgeExpired(NOW, { ...options, maxBatches: 10 })).toEqual({
         codes: 0,
         tokens: 0,
+        revocations: 0,
         sessions: 0,
         interactions: 0,
         clientSecrets: 0,
@@ -768,6 +805,8 @@ describe.each(testDatabases())('storage on $name', ({ name, open }) => {
       expect(await stores.findInteraction('i-live', NOW)).toBeDefined();
       expect((await stores.listActiveSecrets(c.id, NOW - 1000)).map((s) => s.id).sort()).toEqual(['c', 'd']);
       expect((await stores.listKeys()).map((k) => k.kid).sort()).toEqual(['cur', 'r-new']);
+      const listed = await stores.db.selectFrom('revocations').select('subject').orderBy('subject').execute();
+      expect(listed.map((row) => row.subject)).toEqual(['f:now', 't:live']);
     });
   });
 
@@ -903,7 +942,7 @@ describe.each(testDatabases())('client cache on $name', (factory) => {
   it('reports a token insert for a client deleted elsewhere as a missing client, not a crash', async () => {
     const client = await cached.stores.createClient(newClient(), secret('s1'));
     await cached.stores.findClient(client.id);
-    await other.stores.deleteClient(client.id);
+    await other.stores.deleteClient(client.id, NOW);
     await expect(cached.stores.insertTokens([token({ clientId: client.id })])).rejects.toBeInstanceOf(NotFoundError);
   });
 });

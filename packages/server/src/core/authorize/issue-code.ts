@@ -1,6 +1,7 @@
 /** Authorization codes: 60 s by default, single use, bound to everything the token request must match (RFC 6749 §4.1.2, RFC 7636 §4.4). */
 import type { CoreDeps } from '../deps.js';
 import type { Grant } from '../model.js';
+import { noteGrantUse } from '../grants/note-use.js';
 import type { ActiveSession } from '../sessions.js';
 import { generateOpaque, sha256 } from '../tokens/opaque.js';
 import type { AuthorizationRequest } from './request.js';
@@ -31,6 +32,6 @@ export async function issueCode(
     expiresAt: now + deps.config.lifetimes.authorizationCode,
     usedAt: null,
   });
-  await deps.stores.touchGrant(grant.id, now);
+  await noteGrantUse(deps, grant, now);
   return code;
 }

@@ -8,6 +8,7 @@ import { authenticateClient } from '../client-auth/authenticate.js';
 import type { CoreDeps } from '../deps.js';
 import type { Params } from '../params.js';
 import type { EndpointResult } from '../result.js';
+import { revocationSubject } from '../stores.js';
 import { resolveToken } from '../tokens/resolve.js';
 
 const done: EndpointResult = { type: 'empty', status: 200 };
@@ -22,6 +23,7 @@ export async function revocationEndpoint(deps: CoreDeps, authorization: string |
   if (authenticated && authenticated.client.id !== record.clientId) return done;
   const now = deps.now();
   if (record.kind === 'refresh') await deps.stores.revokeFamily(record.familyId, now);
+  else if (resolved.sealed) await deps.stores.revokeSubject(revocationSubject.token(record.jti), now, record.expiresAt);
   else await deps.stores.revokeToken(record.tokenHash, now);
   return done;
 }

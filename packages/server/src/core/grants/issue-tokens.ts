@@ -9,6 +9,7 @@ import type { TokenResponse } from './grant.js';
 
 export interface IssuedSet {
   response: TokenResponse;
+  /** The records to store (sealed access tokens have none). */
   records: TokenRecord[];
 }
 
@@ -49,7 +50,7 @@ export async function issueUserTokens(
     expires_in: accessTokenTtl(deps, input.context.client),
     scope: formatScope(input.accessScopes),
   };
-  const records = [access.record];
+  const records = access.stored ? [access.record] : [];
   if (input.withRefreshToken) {
     const refresh = mintRefreshToken(deps, input.context, now, input.familyExpiresAt);
     response.refresh_token = refresh.value;

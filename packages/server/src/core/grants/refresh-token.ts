@@ -14,6 +14,7 @@ import { open, seal } from '../crypto/seal.js';
 import { isWellFormedOpaque, sha256 } from '../tokens/opaque.js';
 import type { GrantHandler, TokenResponse } from './grant.js';
 import { issueUserTokens, requireLiveGrant } from './issue-tokens.js';
+import { noteGrantUse } from './note-use.js';
 
 const SUCCESSOR_PURPOSE = 'refresh-successor';
 const invalid = (detail: string) => new OAuthError('invalid_grant', 'the refresh token is invalid, expired or revoked', { detail });
@@ -81,7 +82,7 @@ export const refreshTokenGrant: GrantHandler = {
     const box = seal(JSON.stringify(issued.response), presented, SUCCESSOR_PURPOSE);
     const outcome = await deps.stores.rotateRefreshToken(tokenHash, issued.records, box, now);
     if (outcome.status === 'rotated') {
-      await deps.stores.touchGrant(grant.id, now);
+      await noteGrantUse(deps, grant, now);
       return issued.response;
     }
     if (outcome.token.revokedAt !== null) throw invalid('refresh token revoked');

@@ -6,6 +6,7 @@
  * stay published until tokens they signed have expired. Private keys are stored sealed when a
  * key secret is configured. Imported keys are cached: importing per request is slow.
  */
+import { randomBytes } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import { open, seal, isSealed } from '../crypto/seal.js';
 import type { SigningAlg, SigningKey } from '../model.js';
@@ -13,6 +14,8 @@ import { signingAlgs } from '../model.js';
 import type { Stores } from '../stores.js';
 
 const SEAL_PURPOSE = 'signing-key';
+const ACCESS_TOKEN_KEY_SETTING = 'access_token_key.v1';
+const ACCESS_TOKEN_KEY_PURPOSE = 'access-token-key';
 
 /**
  * How long a retired key stays published: until every token it could have signed has expired
@@ -94,10 +97,36 @@ export class KeyRing {
     private readonly refreshSeconds = 30,
   ) {}
 
+  private accessKey: Buffer | undefined;
+
   /** Loads keys, creating the initial ones on an empty database. */
   async init(now: number): Promise<void> {
     await ensureSigningKeys(this.stores, { keySecret: this.keySecret, now });
+    await this.loadAccessTokenKey();
     await this.reload(now);
+  }
+
+  /** The master key of sealed access tokens: created by the first instance, shared through the database (sealed when a key secret is set). */
+  private async loadAccessTokenKey(): Promise<void> {
+    const fresh = randomBytes(32).toString('base64url');
+    const stored = await this.stores.getOrCreateSetting(
+      ACCESS_TOKEN_KEY_SETTING,
+      this.keySecret ? seal(fresh, this.keySecret, ACCESS_TOKEN_KEY_PURPOSE) : fresh,
+    );
+    let text = stored;
+    if (isSealed(stored)) {
+      if (!this.keySecret) throw new Error('The access token key is encrypted: set GATEHOUSE_KEY_SECRET');
+      const opened = open(stored, this.keySecret, ACCESS_TOKEN_KEY_PURPOSE);
+      if (opened === undefined) throw new Error('The access token key cannot be decrypted with the configured GATEHOUSE_KEY_SECRET');
+      text = opened;
+    }
+    this.accessKey = Buffer.from(text, 'base64url');
+  }
+
+  /** Seals and opens opaque access tokens (core/tokens/sealed.ts). */
+  accessTokenKey(): Buffer {
+    if (!this.accessKey) throw new Error('KeyRing.init() has not run');
+    return this.accessKey;
   }
 
   /** Re-reads keys when the last read is older than the refresh interval (rotation by another instance or the CLI). */

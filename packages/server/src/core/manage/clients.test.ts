@@ -252,9 +252,9 @@ for (const database of testDatabases()) {
 
     it('deletes clients', async () => {
       const { client } = await registerClient(stores, config, base);
-      await deleteClient(stores, client.id);
+      await deleteClient(stores, client.id, 1_700_000_000);
       expect(await stores.findClient(client.id)).toBeUndefined();
-      await expect(deleteClient(stores, client.id)).rejects.toBeInstanceOf(NotFoundError);
+      await expect(deleteClient(stores, client.id, 1_700_000_000)).rejects.toBeInstanceOf(NotFoundError);
     });
   });
 }

@@ -4,7 +4,7 @@
  * every ValidationError's `field` is the RFC 7591 field at fault.
  */
 import { randomInt } from 'node:crypto';
-import type { CoreConfig } from '../config.js';
+import { ACCESS_TOKEN_TTL_MAX, type CoreConfig } from '../config.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import {
   grantTypes as allGrantTypes,
@@ -22,7 +22,6 @@ import {
 import type { NewClient, Stores } from '../stores.js';
 import { displayPrefix, generateOpaque, randomId, sha256 } from '../tokens/opaque.js';
 
-export const ACCESS_TOKEN_TTL_MAX = 7 * 86_400;
 export const REFRESH_TOKEN_TTL_MAX = 400 * 86_400;
 const CLIENT_NAME_MAX_LENGTH = 100;
 const DESCRIPTION_MAX_LENGTH = 500;
@@ -373,10 +372,10 @@ export async function rotateClientSecret(
   return { clientSecret: secret.clientSecret, previousSecretsValidUntil: now + graceSeconds };
 }
 
-/** Deletes the client with its secrets, grants and tokens. */
-export async function deleteClient(stores: Stores, clientId: string): Promise<void> {
+/** Deletes the client with its secrets, grants and tokens; its sealed access tokens die with it. */
+export async function deleteClient(stores: Stores, clientId: string, now: number): Promise<void> {
   await requireClient(stores, clientId);
-  if (!(await stores.deleteClient(clientId))) throw new NotFoundError('client', `client "${clientId}" not found`);
+  if (!(await stores.deleteClient(clientId, now))) throw new NotFoundError('client', `client "${clientId}" not found`);
 }
 
 /**

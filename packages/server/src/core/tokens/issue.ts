@@ -9,6 +9,7 @@ import type { Client, TokenRecord, User } from '../model.js';
 import { formatScope } from '../params.js';
 import { generateOpaque, randomId, sha256 } from './opaque.js';
 import { claimsForScopes } from '../claims.js';
+import { sealAccessToken } from './sealed.js';
 
 /** What every token of a grant shares; the record fields come straight from it. */
 export type TokenContext = { client: Client } & Pick<
@@ -19,6 +20,8 @@ export type TokenContext = { client: Client } & Pick<
 export interface Minted {
   value: string;
   record: TokenRecord;
+  /** False for sealed opaque access tokens: they carry their record and are stored nowhere. */
+  stored: boolean;
 }
 
 export const accessTokenTtl = (deps: CoreDeps, client: Client): number => client.accessTokenTtl ?? deps.config.lifetimes.accessToken;
@@ -44,33 +47,44 @@ function baseRecord(context: TokenContext, now: number): Omit<TokenRecord, 'toke
 }
 
 /**
- * Opaque by default; RFC 9068 JWT (`typ: at+jwt`) when the client asks for it. A JWT is stored by
- * its hash too, so revocation is honoured by introspection, validate and userinfo.
+ * Opaque (sealed, stored nowhere: see sealed.ts) by default; RFC 9068 JWT (`typ: at+jwt`) when the
+ * client asks for it. A JWT is stored by its hash, so revocation is honoured by introspection,
+ * validate and userinfo.
  */
 export async function mintAccessToken(deps: CoreDeps, context: TokenContext, now: number): Promise<Minted> {
   const expiresAt = now + accessTokenTtl(deps, context.client);
-  const jti = randomId();
-  let value: string;
-  if (context.client.accessTokenFormat === 'jwt') {
-    const signer = deps.keys.signer('RS256');
-    value = await new SignJWT({
-      client_id: context.client.id,
-      scope: formatScope(context.scopes),
-      ...(context.authTime !== null ? { auth_time: context.authTime } : {}),
-      ...(context.workspaceIds.length > 0 ? { workspaces: context.workspaceIds } : {}),
-    })
-      .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid: signer.kid })
-      .setIssuer(deps.config.issuer)
-      .setSubject(context.userId ?? context.client.id)
-      .setAudience(context.resource ?? context.client.id)
-      .setIssuedAt(now)
-      .setExpirationTime(expiresAt)
-      .setJti(jti)
-      .sign(signer.key);
-  } else {
-    value = generateOpaque(deps.config.prefixes.accessToken);
+  if (context.client.accessTokenFormat !== 'jwt') {
+    const { value, jti } = sealAccessToken(deps.keys.accessTokenKey(), deps.config.prefixes.accessToken, {
+      clientId: context.client.id,
+      userId: context.userId,
+      grantId: context.grantId,
+      familyId: context.familyId,
+      scopes: context.scopes,
+      workspaceIds: context.workspaceIds,
+      resource: context.resource,
+      authTime: context.authTime,
+      issuedAt: now,
+      expiresAt,
+    });
+    return { value, record: { ...baseRecord(context, now), sessionId: null, tokenHash: sha256(value), kind: 'access', jti, expiresAt }, stored: false };
   }
-  return { value, record: { ...baseRecord(context, now), tokenHash: sha256(value), kind: 'access', jti, expiresAt } };
+  const jti = randomId();
+  const signer = deps.keys.signer('RS256');
+  const value = await new SignJWT({
+    client_id: context.client.id,
+    scope: formatScope(context.scopes),
+    ...(context.authTime !== null ? { auth_time: context.authTime } : {}),
+    ...(context.workspaceIds.length > 0 ? { workspaces: context.workspaceIds } : {}),
+  })
+    .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid: signer.kid })
+    .setIssuer(deps.config.issuer)
+    .setSubject(context.userId ?? context.client.id)
+    .setAudience(context.resource ?? context.client.id)
+    .setIssuedAt(now)
+    .setExpirationTime(expiresAt)
+    .setJti(jti)
+    .sign(signer.key);
+  return { value, record: { ...baseRecord(context, now), tokenHash: sha256(value), kind: 'access', jti, expiresAt }, stored: true };
 }
 
 export function mintRefreshToken(deps: CoreDeps, context: TokenContext, now: number, familyExpiresAt: number): Minted {
@@ -79,6 +93,7 @@ export function mintRefreshToken(deps: CoreDeps, context: TokenContext, now: num
   return {
     value,
     record: { ...baseRecord(context, now), tokenHash: sha256(value), kind: 'refresh', jti: randomId(), expiresAt, familyExpiresAt },
+    stored: true,
   };
 }
 

@@ -5,10 +5,13 @@
 import { decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import type { CoreDeps } from '../deps.js';
 import type { TokenRecord } from '../model.js';
+import { revocationSubject } from '../stores.js';
 import { isWellFormedOpaque, sha256 } from './opaque.js';
+import { looksSealed, openAccessToken } from './sealed.js';
 
 export type ResolvedToken =
-  | { kind: 'access' | 'refresh'; record: TokenRecord }
+  /** `sealed`: a self-contained access token; its record was opened from the token, not read from storage. */
+  | { kind: 'access' | 'refresh'; record: TokenRecord; sealed: boolean }
   | { kind: 'id_token'; claims: JWTPayload };
 
 const looksLikeJwt = (value: string): boolean => value.length < 8192 && /^[\w-]+\.[\w-]+\.[\w-]+$/.test(value);
@@ -34,12 +37,45 @@ async function verifyOwnJwt(deps: CoreDeps, value: string): Promise<{ typ: strin
   }
 }
 
+/** A sealed access token whose token, family, grant, user and client have not been revoked since it was issued. */
+async function resolveSealed(deps: CoreDeps, value: string, now: number): Promise<ResolvedToken | undefined> {
+  const token = openAccessToken(deps.keys.accessTokenKey(), deps.config.prefixes.accessToken, value);
+  if (!token || token.expiresAt <= now) return undefined;
+  const subjects = [revocationSubject.token(token.jti), revocationSubject.family(token.familyId), revocationSubject.client(token.clientId)];
+  if (token.grantId !== null) subjects.push(revocationSubject.grant(token.grantId));
+  if (token.userId !== null) subjects.push(revocationSubject.user(token.userId));
+  if (await deps.stores.anyRevokedSince(subjects, token.issuedAt)) return undefined;
+  const record: TokenRecord = {
+    tokenHash: sha256(value),
+    kind: 'access',
+    jti: token.jti,
+    clientId: token.clientId,
+    userId: token.userId,
+    grantId: token.grantId,
+    familyId: token.familyId,
+    scopes: token.scopes,
+    workspaceIds: token.workspaceIds,
+    resource: token.resource,
+    authTime: token.authTime,
+    sessionId: null,
+    createdAt: token.issuedAt,
+    expiresAt: token.expiresAt,
+    revokedAt: null,
+    rotatedAt: null,
+    successorBox: null,
+    familyExpiresAt: null,
+  };
+  return { kind: 'access', record, sealed: true };
+}
+
 /** A live (unexpired, unrevoked, not rotated-out) token this server issued, or undefined. */
 export async function resolveToken(deps: CoreDeps, value: string | undefined): Promise<ResolvedToken | undefined> {
   if (!value) return undefined;
   const { prefixes } = deps.config;
   const now = deps.now();
+  if (looksSealed(value, prefixes.accessToken)) return resolveSealed(deps, value, now);
   let tokenHash: string | undefined;
+  // Stored opaque access tokens are the format before sealing; they stay valid until they expire.
   if (isWellFormedOpaque(value, prefixes.accessToken) || isWellFormedOpaque(value, prefixes.refreshToken)) {
     tokenHash = sha256(value);
   } else if (looksLikeJwt(value)) {
@@ -53,7 +89,7 @@ export async function resolveToken(deps: CoreDeps, value: string | undefined): P
   const record = await deps.stores.findToken(tokenHash);
   if (!record || record.revokedAt !== null || record.expiresAt <= now) return undefined;
   if (record.kind === 'refresh' && (record.rotatedAt !== null || (record.familyExpiresAt !== null && record.familyExpiresAt <= now))) return undefined;
-  return { kind: record.kind, record };
+  return { kind: record.kind, record, sealed: false };
 }
 
 export async function resolveAccessToken(deps: CoreDeps, value: string | undefined): Promise<TokenRecord | undefined> {

@@ -287,7 +287,7 @@ export function mountDeveloperRoutes(app: Hono, kit: Kit): void {
     '/developer/apps/:id/delete',
     kit.action(
       managed(async (c, _s, client) => {
-        await deleteClient(deps.stores, client.id);
+        await deleteClient(deps.stores, client.id, deps.now());
         return kit.redirect(c, withNotice(paths.developerApps, 'app-deleted'));
       }),
     ),

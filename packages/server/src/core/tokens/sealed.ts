@@ -1,0 +1,102 @@
+/**
+ * Self-contained opaque access tokens: `<prefix><base64url box><6 chars of checksum>`.
+ *
+ * The box carries the token's own record (client, user, grant, family, scopes, workspaces,
+ * resource, times), encrypted and authenticated with AES-256-GCM, so issuing an access token
+ * writes nothing and checking one needs no token read (RFC 6749 §1.4 leaves the format to the
+ * server; to the client it stays an opaque string). Revocation is the revocation list's job
+ * (`revocationSubject` in stores.ts): the token, its family, grant, user and client are probed
+ * there in one indexed read.
+ *
+ * Each token is encrypted under its own key, HMAC-SHA-256(master key, 16 random bytes), with a
+ * fixed nonce: with a fresh key per token, a repeated nonce cannot happen, so there is no limit on
+ * how many tokens one master key seals (random 96-bit nonces under one key are limited to 2^32).
+ * The random bytes double as the token's `jti`.
+ */
+import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
+import { checksum, CHECKSUM_LENGTH, randomBytes } from './opaque.js';
+
+const VERSION = 1;
+const SALT_LENGTH = 16;
+const TAG_LENGTH = 16;
+const NONCE = Buffer.alloc(12);
+/** Far above any real token (hundreds of workspaces); bounds the work a forged value can cause. */
+const MAX_LENGTH = 8192;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+/** What a sealed access token says about itself. */
+export interface SealedAccessToken {
+  jti: string;
+  clientId: string;
+  userId: string | null;
+  grantId: string | null;
+  familyId: string;
+  scopes: string[];
+  workspaceIds: string[];
+  resource: string | null;
+  authTime: number | null;
+  issuedAt: number;
+  expiresAt: number;
+}
+
+type Payload = [string, string | null, string | null, string, string, string[], string | null, number | null, number, number];
+
+const tokenKey = (masterKey: Buffer, salt: Buffer): Buffer => createHmac('sha256', masterKey).update(salt).digest();
+
+export function sealAccessToken(masterKey: Buffer, prefix: string, token: Omit<SealedAccessToken, 'jti'>): { value: string; jti: string } {
+  const salt = randomBytes(SALT_LENGTH);
+  const payload: Payload = [
+    token.clientId,
+    token.userId,
+    token.grantId,
+    token.familyId,
+    token.scopes.join(' '),
+    token.workspaceIds,
+    token.resource,
+    token.authTime,
+    token.issuedAt,
+    token.expiresAt,
+  ];
+  const cipher = createCipheriv('aes-256-gcm', tokenKey(masterKey, salt), NONCE);
+  cipher.setAAD(Buffer.from(prefix));
+  const body = Buffer.concat([Buffer.of(VERSION), salt, cipher.update(JSON.stringify(payload), 'utf8'), cipher.final(), cipher.getAuthTag()]);
+  const head = prefix + body.toString('base64url');
+  return { value: head + checksum(head), jti: salt.toString('base64url') };
+}
+
+/** Cheap shape and checksum test; a false answer needs no decryption. */
+export function looksSealed(value: string, prefix: string): boolean {
+  if (value.length > MAX_LENGTH || value.length < prefix.length + CHECKSUM_LENGTH + 64 || !value.startsWith(prefix)) return false;
+  const head = value.slice(0, -CHECKSUM_LENGTH);
+  return BASE64URL.test(head.slice(prefix.length)) && checksum(head) === value.slice(-CHECKSUM_LENGTH);
+}
+
+/** The token's contents, or undefined when it is malformed, forged or sealed under another key. Expiry is the caller's check. */
+export function openAccessToken(masterKey: Buffer, prefix: string, value: string): SealedAccessToken | undefined {
+  if (!looksSealed(value, prefix)) return undefined;
+  const body = Buffer.from(value.slice(prefix.length, -CHECKSUM_LENGTH), 'base64url');
+  if (body.length < 1 + SALT_LENGTH + TAG_LENGTH + 2 || body[0] !== VERSION) return undefined;
+  const salt = body.subarray(1, 1 + SALT_LENGTH);
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', tokenKey(masterKey, salt), NONCE);
+    decipher.setAAD(Buffer.from(prefix));
+    decipher.setAuthTag(body.subarray(body.length - TAG_LENGTH));
+    const text = Buffer.concat([decipher.update(body.subarray(1 + SALT_LENGTH, body.length - TAG_LENGTH)), decipher.final()]).toString('utf8');
+    const [clientId, userId, grantId, familyId, scope, workspaceIds, resource, authTime, issuedAt, expiresAt] = JSON.parse(text) as Payload;
+    return {
+      jti: salt.toString('base64url'),
+      clientId,
+      userId,
+      grantId,
+      familyId,
+      scopes: scope === '' ? [] : scope.split(' '),
+      workspaceIds,
+      resource,
+      authTime,
+      issuedAt,
+      expiresAt,
+    };
+  } catch {
+    return undefined;
+  }
+}
