@@ -330,7 +330,7 @@ for (const database of databases) {
 
     it('purges expired rows', async () => {
       const report = onlyJson(await db('purge', '--json'));
-      for (const key of ['codes', 'tokens', 'sessions', 'interactions', 'clientSecrets', 'signingKeys']) {
+      for (const key of ['codes', 'tokens', 'revocations', 'sessions', 'interactions', 'clientSecrets', 'signingKeys']) {
         expect(typeof report[key]).toBe('number');
       }
       // The rotation without grace above expired the previous secrets.

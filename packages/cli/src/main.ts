@@ -172,7 +172,7 @@ const commands: Command[] = [
   },
   {
     path: ['purge'],
-    summary: 'Delete expired codes, tokens, sessions, secrets and retired keys',
+    summary: 'Delete expired codes, tokens, revocation entries, sessions, secrets and retired keys',
     usage: 'gatehouse purge',
     async run(ctx) {
       return ctx.withStores(async (stores) => {
