@@ -7,7 +7,7 @@
  * single-process; Kysely's SQLite driver runs one statement or transaction at a time.
  */
 import { randomUUID } from 'node:crypto';
-import { CompiledQuery, sql, type Kysely, type Selectable } from 'kysely';
+import { CompiledQuery, sql, type Compilable, type Kysely, type Selectable } from 'kysely';
 import { ACCESS_TOKEN_TTL_MAX } from '../core/config.js';
 import { ConflictError, NotFoundError } from '../core/errors.js';
 import { revocationSubject } from '../core/stores.js';
@@ -88,6 +88,39 @@ export class KyselyStores implements Stores {
     this.dialect = handle.dialect;
     this.#close = handle.close ?? (() => handle.db.destroy());
     this.findTokenSql = `select * from tokens where token_hash = ${this.dialect === 'postgres' ? '$1' : '?'}`;
+    const db = this.db;
+    this.hot = {
+      userById: this.prepared(db.selectFrom('users').selectAll().where('id', '=', '')),
+      grantById: this.prepared(db.selectFrom('grants').selectAll().where('id', '=', '')),
+      liveGrant: this.prepared(db.selectFrom('grants').selectAll().where('user_id', '=', '').where('client_id', '=', '').where('revoked_at', 'is', null)),
+      liveSession: this.prepared(db.selectFrom('sessions').selectAll().where('id_hash', '=', '').where('expires_at', '>', 0)),
+      consumeCode: this.prepared(
+        db.updateTable('authorization_codes').set({ used_at: 0 }).where('code_hash', '=', '').where('used_at', 'is', null).returningAll(),
+      ),
+      codeReplayedAt: this.prepared(db.selectFrom('authorization_codes').select('replayed_at').where('code_hash', '=', '')),
+    };
+  }
+
+  /**
+   * The point queries of the sign-in and token paths, built and compiled by Kysely once: building
+   * and compiling a query costs more than running it. Each call binds new values to the compiled
+   * SQL, in the order the builder placed them (the placeholder values above are never sent).
+   */
+  private readonly hot: {
+    userById: (id: string) => Promise<Selectable<UsersTable>[]>;
+    grantById: (id: string) => Promise<Selectable<GrantsTable>[]>;
+    liveGrant: (userId: string, clientId: string) => Promise<Selectable<GrantsTable>[]>;
+    liveSession: (idHash: string, now: number) => Promise<Selectable<SessionsTable>[]>;
+    consumeCode: (now: number, codeHash: string) => Promise<Selectable<AuthorizationCodesTable>[]>;
+    codeReplayedAt: (codeHash: string) => Promise<Array<{ replayed_at: number | null }>>;
+  };
+
+  private prepared<Row>(query: Compilable<Row>): (...parameters: unknown[]) => Promise<Row[]> {
+    const { sql: text, parameters: expected } = query.compile();
+    return async (...parameters) => {
+      if (parameters.length !== expected.length) throw new Error(`expected ${expected.length} parameters for: ${text}`);
+      return (await this.db.executeQuery<Row>(CompiledQuery.raw(text, parameters))).rows;
+    };
   }
 
   private readonly findTokenSql: string;
@@ -129,7 +162,7 @@ export class KyselyStores implements Stores {
   }
 
   async findUserById(id: string): Promise<User | undefined> {
-    const row = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    const [row] = await this.hot.userById(id);
     return row && toUser(row);
   }
 
@@ -527,12 +560,7 @@ export class KyselyStores implements Stores {
   }
 
   async findSession(idHash: string, now: number): Promise<Session | undefined> {
-    const row = await this.db
-      .selectFrom('sessions')
-      .selectAll()
-      .where('id_hash', '=', idHash)
-      .where('expires_at', '>', now)
-      .executeTakeFirst();
+    const [row] = await this.hot.liveSession(idHash, now);
     return row && toSession(row);
   }
 
@@ -583,18 +611,12 @@ export class KyselyStores implements Stores {
   // Grants
 
   async findGrant(userId: string, clientId: string): Promise<Grant | undefined> {
-    const row = await this.db
-      .selectFrom('grants')
-      .selectAll()
-      .where('user_id', '=', userId)
-      .where('client_id', '=', clientId)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
+    const [row] = await this.hot.liveGrant(userId, clientId);
     return row && toGrant(row);
   }
 
   async findGrantById(id: string): Promise<Grant | undefined> {
-    const row = await this.db.selectFrom('grants').selectAll().where('id', '=', id).executeTakeFirst();
+    const [row] = await this.hot.grantById(id);
     return row && toGrant(row);
   }
 
@@ -670,13 +692,7 @@ export class KyselyStores implements Stores {
   }
 
   async consumeCode(codeHash: string, now: number): Promise<CodeConsumption> {
-    const row = await this.db
-      .updateTable('authorization_codes')
-      .set({ used_at: now })
-      .where('code_hash', '=', codeHash)
-      .where('used_at', 'is', null)
-      .returningAll()
-      .executeTakeFirst();
+    const [row] = await this.hot.consumeCode(now, codeHash);
     if (row) return { status: 'consumed', code: toCode(row) };
     // Lost the race or replayed: mark the replay, so the engine can revoke a replayed code's tokens
     // even when its first redemption is still issuing them (RFC 9700 §4.14.2).
@@ -690,7 +706,7 @@ export class KyselyStores implements Stores {
   }
 
   async wasCodeReplayed(codeHash: string): Promise<boolean> {
-    const row = await this.db.selectFrom('authorization_codes').select('replayed_at').where('code_hash', '=', codeHash).executeTakeFirst();
+    const [row] = await this.hot.codeReplayedAt(codeHash);
     return row?.replayed_at !== null && row?.replayed_at !== undefined;
   }
 
