@@ -23,7 +23,7 @@ import { mountConsole } from './console/index.js';
 import { csrfValid, readSessionCookie, type CookiePolicy } from './cookies.js';
 import { queryParams, readForm, readFormAll } from './form.js';
 import { mountProfiles } from './profile.js';
-import { NO_STORE, oauthErrorJson, renderPage, send } from './respond.js';
+import { API_HEADERS, CORS_OPEN, NO_STORE, apiJson, apiResponse, oauthErrorJson, renderPage, send } from './respond.js';
 
 export interface AppOptions {
   deps: CoreDeps;
@@ -31,8 +31,6 @@ export interface AppOptions {
   /** Extra routes (the web console) mounted on the same app. */
   extend?: (app: Hono, context: { policy: CookiePolicy }) => void;
 }
-
-const CORS_OPEN = { 'Access-Control-Allow-Origin': '*' } as const;
 
 const JSON_API_PATHS = new Set([
   '/oauth/token', '/oauth/v1/token', '/oauth/introspect', '/oauth/v1/token/introspect', '/oauth/revoke', '/oauth/v1/token/revoke',
@@ -64,7 +62,7 @@ export function createApp({ deps, logger, extend }: AppOptions): Hono {
     });
   app.use('*', async (c, next) => {
     if (JSON_API_PATHS.has(c.req.path)) {
-      c.header('X-Content-Type-Options', 'nosniff');
+      c.header('X-Content-Type-Options', 'nosniff'); // apiJson responses carry it themselves
       return next();
     }
     return pageHeaders(c, next);
@@ -92,17 +90,17 @@ export function createApp({ deps, logger, extend }: AppOptions): Hono {
   const session = (c: Context) => resolveSession(deps, readSessionCookie(c));
 
   // Discovery and keys: cacheable and CORS-open (RFC 8414 §3, OpenID Connect Discovery §4).
-  let discoveryCache: { body: Record<string, unknown>; at: number } | undefined;
-  const discovery = async (c: Context) => {
+  let discoveryCache: { json: string; at: number } | undefined;
+  const discovery = async () => {
     const now = deps.now();
-    if (!discoveryCache || now - discoveryCache.at >= 10) discoveryCache = { body: await discoveryDocument(deps), at: now };
-    return c.json(discoveryCache.body, 200, { ...CORS_OPEN, 'Cache-Control': 'public, max-age=300' });
+    if (!discoveryCache || now - discoveryCache.at >= 10) discoveryCache = { json: JSON.stringify(await discoveryDocument(deps)), at: now };
+    return apiResponse(discoveryCache.json, 200, API_HEADERS.published);
   };
   app.get('/.well-known/openid-configuration', discovery);
   app.get('/.well-known/oauth-authorization-server', discovery);
   const jwks = async (c: Context) => {
     await deps.keys.maybeReload(deps.now());
-    return c.json(deps.keys.jwks(), 200, { ...CORS_OPEN, 'Cache-Control': 'public, max-age=300', 'Content-Type': 'application/jwk-set+json' });
+    return apiJson(deps.keys.jwks(), 200, API_HEADERS.jwks);
   };
   for (const path of ['/oauth/jwks', '/.well-known/jwks.json', '/oauth/v1/certs']) app.get(path, jwks);
 
@@ -126,7 +124,7 @@ export function createApp({ deps, logger, extend }: AppOptions): Hono {
   const token = jsonEndpoint(async (c) => {
     const result = await tokenEndpoint(deps, c.req.header('authorization'), await readForm(c));
     if (result.type !== 'json') return send(c, policy, result);
-    return c.json(result.body as object, 200, { ...NO_STORE, ...CORS_OPEN });
+    return apiJson(result.body, 200, API_HEADERS.noStoreCors);
   });
   for (const path of ['/oauth/token', '/oauth/v1/token']) app.post(path, token);
 
@@ -136,7 +134,7 @@ export function createApp({ deps, logger, extend }: AppOptions): Hono {
       value = (await readForm(c)).get('access_token');
     }
     const result = await userinfoEndpoint(deps, value);
-    return c.json((result as { body: object }).body, 200, { ...NO_STORE, ...CORS_OPEN });
+    return apiJson((result as { body: object }).body, 200, API_HEADERS.noStoreCors);
   });
   for (const path of ['/oauth/userinfo', '/oauth/v1/userinfo']) {
     app.get(path, userinfo);
@@ -146,7 +144,7 @@ export function createApp({ deps, logger, extend }: AppOptions): Hono {
   const clientAuthenticated = (endpoint: typeof introspectionEndpoint) =>
     jsonEndpoint(async (c) => {
       const result = await endpoint(deps, c.req.header('authorization'), await readForm(c));
-      if (result.type === 'json') return c.json(result.body as object, result.status as 200, { ...NO_STORE });
+      if (result.type === 'json') return apiJson(result.body, result.status, API_HEADERS.noStore);
       return send(c, policy, result);
     });
   for (const path of ['/oauth/introspect', '/oauth/v1/token/introspect']) app.post(path, clientAuthenticated(introspectionEndpoint));
@@ -163,7 +161,7 @@ export function createApp({ deps, logger, extend }: AppOptions): Hono {
 
   app.get('/oauth/validate', async (c) => {
     const result = await validateEndpoint(deps, bearerToken(c.req.header('authorization')));
-    return c.json((result as { body: object }).body, 200, { ...NO_STORE, ...CORS_OPEN });
+    return apiJson((result as { body: object }).body, 200, API_HEADERS.noStoreCors);
   });
 
   // CORS preflight for browser-based public clients.
@@ -215,7 +213,7 @@ export function createApp({ deps, logger, extend }: AppOptions): Hono {
   app.get('/assets/gatehouse.css', (c) => c.body(stylesheet, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
   app.get('/assets/gatehouse.js', (c) => c.body(script, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
 
-  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/healthz', () => apiJson({ status: 'ok' }, 200, API_HEADERS.plain));
   app.get('/readyz', async (c) => {
     try {
       await deps.stores.ping();

@@ -75,4 +75,32 @@ describe.each(testDatabases())('discovery and keys on $name', (factory) => {
     expect(api.headers.get('x-content-type-options')).toBe('nosniff');
     expect(api.headers.get('cache-control')).toBe('no-store');
   });
+
+  it('answers the JSON APIs with their complete header sets', async () => {
+    const headers = async (path: string, init?: RequestInit) => {
+      const response = await fetch(`${server.url}${path}`, init);
+      await response.arrayBuffer();
+      return Object.fromEntries([...response.headers].filter(([name]) => !['date', 'connection', 'keep-alive'].includes(name)));
+    };
+    const json = { 'content-type': 'application/json', 'x-content-type-options': 'nosniff' };
+    expect(await headers('/healthz')).toEqual({ ...json, 'content-length': '15' });
+    expect(await headers('/oauth/validate')).toEqual({ ...json, 'cache-control': 'no-store', pragma: 'no-cache', 'access-control-allow-origin': '*', 'content-length': '60' });
+    const form = { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'token=x' };
+    const { clientId, clientSecret } = await server.app({ token_endpoint_auth_method: 'client_secret_post', redirect_uris: [], grant_types: ['client_credentials'] });
+    expect(await headers('/oauth/introspect', { ...form, body: `token=x&client_id=${clientId}&client_secret=${clientSecret}` })).toEqual({
+      ...json,
+      'cache-control': 'no-store',
+      pragma: 'no-cache',
+      'content-length': '16',
+    });
+    expect(await headers('/.well-known/openid-configuration')).toMatchObject({ ...json, 'cache-control': 'public, max-age=300', 'access-control-allow-origin': '*' });
+    expect(await headers('/oauth/jwks')).toMatchObject({ ...json, 'content-type': 'application/jwk-set+json', 'access-control-allow-origin': '*' });
+  });
+
+  it('routes with the RegExpRouter', async () => {
+    // A static path segment beside a parameter (`/apps/new`, `/apps/:id`) is more than Hono's
+    // RegExpRouter can hold, and makes every request go through the slower TrieRouter.
+    await fetch(`${server.url}/healthz`);
+    expect(server.gatehouse.app.router.name).toBe('SmartRouter + RegExpRouter');
+  });
 });

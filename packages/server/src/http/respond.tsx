@@ -5,7 +5,31 @@ import type { EndpointResult, PageModel } from '../core/result.js';
 import { ConsentPage, ErrorPage, LoginPage, SelectAccountPage } from '../ui/auth-pages.js';
 import { applyCookies, csrfToken, type CookiePolicy } from './cookies.js';
 
-export const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' } as const;
+export const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' } as const;
+export const CORS_OPEN = { 'access-control-allow-origin': '*' } as const;
+
+/** The complete header sets of JSON API responses, made once instead of spread per response. */
+const JSON_API = { 'content-type': 'application/json', 'x-content-type-options': 'nosniff' } as const;
+const PUBLISHED = { ...JSON_API, ...CORS_OPEN, 'cache-control': 'public, max-age=300' } as const;
+export const API_HEADERS = {
+  plain: JSON_API,
+  noStore: { ...JSON_API, ...NO_STORE },
+  noStoreCors: { ...JSON_API, ...NO_STORE, ...CORS_OPEN },
+  published: PUBLISHED,
+  jwks: { ...PUBLISHED, 'content-type': 'application/jwk-set+json' },
+} as const;
+type ApiHeaders = (typeof API_HEADERS)[keyof typeof API_HEADERS];
+
+/**
+ * A JSON API response, made directly rather than with `c.json()`: Hono turns two or more headers
+ * into a `Headers` object that @hono/node-server then copies back into a plain one, while a plain
+ * object goes straight to `writeHead`. Headers set earlier with `c.header()` are not merged in
+ * (the middleware's nosniff is in every set), so use it only in handlers that set none.
+ */
+export const apiJson = (body: unknown, status: number, headers: ApiHeaders): Response => apiResponse(JSON.stringify(body), status, headers);
+
+/** apiJson for a body serialized once and kept. */
+export const apiResponse = (json: string, status: number, headers: ApiHeaders): Response => new Response(json, { status, headers });
 
 export function oauthErrorJson(c: Context, error: OAuthError): Response {
   const headers: Record<string, string> = { ...NO_STORE, ...error.headers };

@@ -52,13 +52,12 @@ export function mountAdminRoutes(app: Hono, kit: Kit): void {
 
   app.get(paths.admin, kit.page((c, s) => adminPage(c, s), admin));
 
-  app.post(
-    paths.adminSearchUsers,
-    kit.action(async (c, _s, { params }) => {
-      const q = (params.get('q') ?? '').trim().slice(0, SEARCH_MAX);
-      return kit.redirect(c, `${paths.admin}${q ? `?q=${encodeURIComponent(q)}` : ''}#users`);
-    }, admin),
-  );
+  const searchUsers = kit.action(async (c, _s, { params }) => {
+    const q = (params.get('q') ?? '').trim().slice(0, SEARCH_MAX);
+    return kit.redirect(c, `${paths.admin}${q ? `?q=${encodeURIComponent(q)}` : ''}#users`);
+  }, admin);
+  // Through a `:id` route for the same reason as paths.newApp (developer-routes.tsx).
+  app.post('/admin/users/:id', (c, next) => (c.req.path === paths.adminSearchUsers ? searchUsers(c) : next()));
 
   const userAction = (run: 'disable' | 'enable') =>
     kit.action(async (c, s) => {

@@ -223,29 +223,29 @@ export function mountDeveloperRoutes(app: Hono, kit: Kit): void {
     }),
   );
 
-  app.get(
-    paths.newApp,
-    kit.page((c, s) =>
-      formPage(c, s, 'create', { tokenEndpointAuthMethod: 'client_secret_basic', grantTypes: ['authorization_code', 'refresh_token'], scopes: ['openid', 'profile', 'email'], visibility: 'unlisted', owner: 'me' }, {}, 200),
-    ),
+  const newAppForm = kit.page((c, s) =>
+    formPage(c, s, 'create', { tokenEndpointAuthMethod: 'client_secret_basic', grantTypes: ['authorization_code', 'refresh_token'], scopes: ['openid', 'profile', 'email'], visibility: 'unlisted', owner: 'me' }, {}, 200),
   );
 
-  app.post(
-    paths.newApp,
-    kit.action(async (c, s, form) => {
-      try {
-        const owner = await resolveOwner(s, form.params.get('owner'));
-        const { client, clientSecret } = await registerClient(deps.stores, deps.config, { ...metadataFrom(form), ...owner }, { now: deps.now() });
-        c.header('Content-Location', paths.app(client.id));
-        return detailPage(c, s, client, clientSecret);
-      } catch (error) {
-        const { fields, message } = kit.formErrors(error, FIELD_FOR);
-        return formPage(c, s, 'create', formValues(form), fields, 400, undefined, Object.keys(fields).length ? undefined : message);
-      }
-    }),
-  );
+  const createApp = kit.action(async (c, s, form) => {
+    try {
+      const owner = await resolveOwner(s, form.params.get('owner'));
+      const { client, clientSecret } = await registerClient(deps.stores, deps.config, { ...metadataFrom(form), ...owner }, { now: deps.now() });
+      c.header('Content-Location', paths.app(client.id));
+      return detailPage(c, s, client, clientSecret);
+    } catch (error) {
+      const { fields, message } = kit.formErrors(error, FIELD_FOR);
+      return formPage(c, s, 'create', formValues(form), fields, 400, undefined, Object.keys(fields).length ? undefined : message);
+    }
+  });
 
-  app.get('/developer/apps/:id', kit.page(managed((c, s, client) => detailPage(c, s, client))));
+  const appDetail = kit.page(managed((c, s, client) => detailPage(c, s, client)));
+
+  // paths.newApp is answered by the `:id` routes: a static segment beside a parameter is a shape
+  // Hono's RegExpRouter cannot hold, and one such pair puts every request through the slower
+  // TrieRouter instead (discovery.test.ts checks which router is in use).
+  app.get('/developer/apps/:id', (c) => (c.req.path === paths.newApp ? newAppForm(c) : appDetail(c)));
+  app.post('/developer/apps/:id', (c, next) => (c.req.path === paths.newApp ? createApp(c) : next()));
 
   app.get('/developer/apps/:id/edit', kit.page(managed((c, s, client) => formPage(c, s, 'edit', valuesFromClient(client), {}, 200, client))));
 
