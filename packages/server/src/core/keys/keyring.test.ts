@@ -1,6 +1,7 @@
 import { SignJWT, jwtVerify } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testDatabases, type TestDatabase } from '../../testing/databases.js';
+import { sealAccessToken } from '../tokens/sealed.js';
 import { KeyRing, listSigningKeys, rotateSigningKeys } from './keyring.js';
 
 describe.each(testDatabases())('signing keys on $name', (factory) => {
@@ -51,5 +52,25 @@ describe.each(testDatabases())('signing keys on $name', (factory) => {
     }
     await expect(new KeyRing(database.stores, undefined).init(1000)).rejects.toThrow(/GATEHOUSE_KEY_SECRET/);
     await expect(new KeyRing(database.stores, 'another-secret-that-is-also-long-enough-000').init(1000)).rejects.toThrow(/cannot be decrypted/);
+  });
+
+  it('shares one access-token key between instances, sealed when a key secret is set', async () => {
+    database = await factory.open();
+    const secret = 'a-very-long-key-secret-for-tests-0123456789';
+    const first = new KeyRing(database.stores, secret);
+    const second = new KeyRing(database.stores, secret);
+    await Promise.all([first.init(1000), second.init(1000)]);
+    expect(first.accessTokenKey().equals(second.accessTokenKey())).toBe(true);
+    expect(first.accessTokenKey()).toHaveLength(32);
+    const stored = await database.stores.getOrCreateSetting('access_token_key.v1', 'unused');
+    expect(stored.startsWith('v1.')).toBe(true);
+    await expect(new KeyRing(database.stores, undefined).init(1000)).rejects.toThrow(/GATEHOUSE_KEY_SECRET/);
+
+    // What one instance seals, the other opens; forgeries are not remembered as tokens.
+    const contents = { clientId: 'c', userId: null, grantId: null, familyId: 'f', scopes: ['a'], workspaceIds: [], resource: null, authTime: null, issuedAt: 1, expiresAt: 2 };
+    const { value, jti } = sealAccessToken(first.accessTokenKey(), 'gat_', contents);
+    expect(second.openAccessToken(value, 'gat_')).toEqual({ ...contents, jti });
+    expect(second.openAccessToken(value, 'gat_')).toEqual({ ...contents, jti });
+    expect(second.openAccessToken(sealAccessToken(Buffer.alloc(32), 'gat_', contents).value, 'gat_')).toBeUndefined();
   });
 });

@@ -9,11 +9,13 @@
 import { randomBytes } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import { open, seal, isSealed } from '../crypto/seal.js';
+import { openAccessToken, type SealedAccessToken } from '../tokens/sealed.js';
 import type { SigningAlg, SigningKey } from '../model.js';
 import { signingAlgs } from '../model.js';
 import type { Stores } from '../stores.js';
 
 const SEAL_PURPOSE = 'signing-key';
+const OPENED_TOKENS_KEPT = 4096;
 const ACCESS_TOKEN_KEY_SETTING = 'access_token_key.v1';
 const ACCESS_TOKEN_KEY_PURPOSE = 'access-token-key';
 
@@ -127,6 +129,23 @@ export class KeyRing {
   accessTokenKey(): Buffer {
     if (!this.accessKey) throw new Error('KeyRing.init() has not run');
     return this.accessKey;
+  }
+
+  private readonly opened = new Map<string, SealedAccessToken>();
+
+  /**
+   * `openAccessToken` with a memory of recent answers: resource servers present the same token
+   * again and again, and opening one (HMAC, AES-GCM, JSON) costs more than the revocation probe
+   * that still runs every time. Bounded; the oldest entry goes first.
+   */
+  openAccessToken(value: string, prefix: string): SealedAccessToken | undefined {
+    const known = this.opened.get(value);
+    if (known) return known;
+    const token = openAccessToken(this.accessTokenKey(), prefix, value);
+    if (!token) return undefined;
+    if (this.opened.size >= OPENED_TOKENS_KEPT) this.opened.delete(this.opened.keys().next().value!);
+    this.opened.set(value, token);
+    return token;
   }
 
   /** Re-reads keys when the last read is older than the refresh interval (rotation by another instance or the CLI). */

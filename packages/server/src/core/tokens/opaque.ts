@@ -5,7 +5,7 @@
  * typos and garbage without a database read (the GitHub token design). Only the SHA-256 of a
  * credential is ever stored (RFC 9700 §4.14, fosite's signature storage).
  */
-import { createHash, randomFillSync, timingSafeEqual } from 'node:crypto';
+import { hash, randomFillSync, timingSafeEqual } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 
 const BODY_LENGTH = 43; // 32 random bytes in base64url
@@ -51,7 +51,7 @@ export function isWellFormedOpaque(value: string, prefix: string): boolean {
 
 /** SHA-256, base64url: the lookup key stored for every secret, code and token. */
 export function sha256(value: string): string {
-  return createHash('sha256').update(value).digest('base64url');
+  return hash('sha256', value, 'base64url');
 }
 
 /** Constant-time string comparison (lengths may differ). */

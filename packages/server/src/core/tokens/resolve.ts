@@ -7,7 +7,7 @@ import type { CoreDeps } from '../deps.js';
 import type { TokenRecord } from '../model.js';
 import { revocationSubject } from '../stores.js';
 import { isWellFormedOpaque, sha256 } from './opaque.js';
-import { looksSealed, openAccessToken } from './sealed.js';
+import { looksSealed } from './sealed.js';
 
 export type ResolvedToken =
   /** `sealed`: a self-contained access token; its record was opened from the token, not read from storage. */
@@ -39,7 +39,7 @@ async function verifyOwnJwt(deps: CoreDeps, value: string): Promise<{ typ: strin
 
 /** A sealed access token whose token, family, grant, user and client have not been revoked since it was issued. */
 async function resolveSealed(deps: CoreDeps, value: string, now: number): Promise<ResolvedToken | undefined> {
-  const token = openAccessToken(deps.keys.accessTokenKey(), deps.config.prefixes.accessToken, value);
+  const token = deps.keys.openAccessToken(value, deps.config.prefixes.accessToken);
   if (!token || token.expiresAt <= now) return undefined;
   const subjects = [revocationSubject.token(token.jti), revocationSubject.family(token.familyId), revocationSubject.client(token.clientId)];
   if (token.grantId !== null) subjects.push(revocationSubject.grant(token.grantId));
