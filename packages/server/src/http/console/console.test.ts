@@ -300,6 +300,9 @@ describe('console route rules', () => {
 
     page = await agent.navigate('/admin?q=nobody-matches-this');
     expect(page.body).toContain('No users match this search.');
+    page = await post(agent, page, '/admin/users/search', { q: 'nobody-matches-this-either' });
+    expect(page.url).toContain('/admin?q=nobody-matches-this-either');
+    expect(page.body).toContain('No users match this search.');
   });
 
   it('sends console pages with Cache-Control: no-store', async () => {
