@@ -87,9 +87,9 @@ export class KyselyStores implements Stores {
     this.db = handle.db;
     this.dialect = handle.dialect;
     this.#close = handle.close ?? (() => handle.db.destroy());
-    this.findTokenSql = `select * from tokens where token_hash = ${this.dialect === 'postgres' ? '$1' : '?'}`;
     const db = this.db;
     this.hot = {
+      tokenByHash: this.prepared(db.selectFrom('tokens').selectAll().where('token_hash', '=', '')),
       userById: this.prepared(db.selectFrom('users').selectAll().where('id', '=', '')),
       grantById: this.prepared(db.selectFrom('grants').selectAll().where('id', '=', '')),
       liveGrant: this.prepared(db.selectFrom('grants').selectAll().where('user_id', '=', '').where('client_id', '=', '').where('revoked_at', 'is', null)),
@@ -107,6 +107,7 @@ export class KyselyStores implements Stores {
    * SQL, in the order the builder placed them (the placeholder values above are never sent).
    */
   private readonly hot: {
+    tokenByHash: (tokenHash: string) => Promise<Selectable<TokensTable>[]>;
     userById: (id: string) => Promise<Selectable<UsersTable>[]>;
     grantById: (id: string) => Promise<Selectable<GrantsTable>[]>;
     liveGrant: (userId: string, clientId: string) => Promise<Selectable<GrantsTable>[]>;
@@ -123,7 +124,6 @@ export class KyselyStores implements Stores {
     };
   }
 
-  private readonly findTokenSql: string;
 
   async ping(): Promise<void> {
     await sql`select 1`.execute(this.db);
@@ -776,8 +776,8 @@ export class KyselyStores implements Stores {
 
   /** Hot path (introspection, validate, userinfo, refresh): one point read by primary key. */
   async findToken(tokenHash: string): Promise<TokenRecord | undefined> {
-    const { rows } = await this.db.executeQuery<Selectable<TokensTable>>(CompiledQuery.raw(this.findTokenSql, [tokenHash]));
-    return rows[0] && toToken(rows[0]);
+    const [row] = await this.hot.tokenByHash(tokenHash);
+    return row && toToken(row);
   }
 
   /**

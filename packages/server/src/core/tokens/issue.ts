@@ -9,7 +9,7 @@ import type { Client, TokenRecord, User } from '../model.js';
 import { formatScope } from '../params.js';
 import { generateOpaque, randomId, sha256 } from './opaque.js';
 import { claimsForScopes } from '../claims.js';
-import { sealAccessToken } from './sealed.js';
+import { sealAccessToken, sealedRecord } from './sealed.js';
 
 /** What every token of a grant shares; the record fields come straight from it. */
 export type TokenContext = { client: Client } & Pick<
@@ -54,7 +54,7 @@ function baseRecord(context: TokenContext, now: number): Omit<TokenRecord, 'toke
 export async function mintAccessToken(deps: CoreDeps, context: TokenContext, now: number): Promise<Minted> {
   const expiresAt = now + accessTokenTtl(deps, context.client);
   if (context.client.accessTokenFormat !== 'jwt') {
-    const { value, jti } = sealAccessToken(deps.keys.accessTokenKey(), deps.config.prefixes.accessToken, {
+    const contents = {
       clientId: context.client.id,
       userId: context.userId,
       grantId: context.grantId,
@@ -65,8 +65,9 @@ export async function mintAccessToken(deps: CoreDeps, context: TokenContext, now
       authTime: context.authTime,
       issuedAt: now,
       expiresAt,
-    });
-    return { value, record: { ...baseRecord(context, now), sessionId: null, tokenHash: sha256(value), kind: 'access', jti, expiresAt }, stored: false };
+    };
+    const { value, jti } = sealAccessToken(deps.keys.accessTokenKey(), deps.config.prefixes.accessToken, contents);
+    return { value, record: sealedRecord({ ...contents, jti }, sha256(value)), stored: false };
   }
   const jti = randomId();
   const signer = deps.keys.signer('RS256');

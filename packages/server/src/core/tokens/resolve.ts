@@ -7,7 +7,7 @@ import type { CoreDeps } from '../deps.js';
 import type { TokenRecord } from '../model.js';
 import { revocationSubject } from '../stores.js';
 import { isWellFormedOpaque, sha256 } from './opaque.js';
-import { looksSealed } from './sealed.js';
+import { looksSealed, sealedRecord } from './sealed.js';
 
 export type ResolvedToken =
   /** `sealed`: a self-contained access token; its record was opened from the token, not read from storage. */
@@ -45,27 +45,7 @@ async function resolveSealed(deps: CoreDeps, value: string, now: number): Promis
   if (token.grantId !== null) subjects.push(revocationSubject.grant(token.grantId));
   if (token.userId !== null) subjects.push(revocationSubject.user(token.userId));
   if (await deps.stores.anyRevokedSince(subjects, token.issuedAt)) return undefined;
-  const record: TokenRecord = {
-    tokenHash: sha256(value),
-    kind: 'access',
-    jti: token.jti,
-    clientId: token.clientId,
-    userId: token.userId,
-    grantId: token.grantId,
-    familyId: token.familyId,
-    scopes: token.scopes,
-    workspaceIds: token.workspaceIds,
-    resource: token.resource,
-    authTime: token.authTime,
-    sessionId: null,
-    createdAt: token.issuedAt,
-    expiresAt: token.expiresAt,
-    revokedAt: null,
-    rotatedAt: null,
-    successorBox: null,
-    familyExpiresAt: null,
-  };
-  return { kind: 'access', record, sealed: true };
+  return { kind: 'access', record: sealedRecord(token, sha256(value)), sealed: true };
 }
 
 /** A live (unexpired, unrevoked, not rotated-out) token this server issued, or undefined. */

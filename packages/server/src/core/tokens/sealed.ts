@@ -14,6 +14,7 @@
  * The random bytes double as the token's `jti`.
  */
 import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
+import type { TokenRecord } from '../model.js';
 import { checksum, CHECKSUM_LENGTH, randomBytes } from './opaque.js';
 
 const VERSION = 1;
@@ -24,19 +25,26 @@ const NONCE = Buffer.alloc(12);
 const MAX_LENGTH = 8192;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
-/** What a sealed access token says about itself. */
-export interface SealedAccessToken {
-  jti: string;
-  clientId: string;
-  userId: string | null;
-  grantId: string | null;
-  familyId: string;
-  scopes: string[];
-  workspaceIds: string[];
-  resource: string | null;
-  authTime: number | null;
-  issuedAt: number;
-  expiresAt: number;
+/** What a sealed access token says about itself: the fields of its record that it carries. */
+export type SealedAccessToken = Pick<
+  TokenRecord,
+  'jti' | 'clientId' | 'userId' | 'grantId' | 'familyId' | 'scopes' | 'workspaceIds' | 'resource' | 'authTime' | 'expiresAt'
+> & { issuedAt: number };
+
+/** The record a sealed access token stands for (it is stored nowhere, so never revoked or rotated here). */
+export function sealedRecord(token: SealedAccessToken, tokenHash: string): TokenRecord {
+  const { issuedAt, ...carried } = token;
+  return {
+    ...carried,
+    tokenHash,
+    kind: 'access',
+    sessionId: null,
+    createdAt: issuedAt,
+    revokedAt: null,
+    rotatedAt: null,
+    successorBox: null,
+    familyExpiresAt: null,
+  };
 }
 
 type Payload = [string, string | null, string | null, string, string, string[], string | null, number | null, number, number];
