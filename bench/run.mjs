@@ -49,6 +49,7 @@ if (flag('help') || argv.includes('-h')) {
   --scenarios=a,b       client_credentials,introspection,validate,refresh_rotation,userinfo,discovery,code_flow
   --growth=10000,1000000  stored-token counts for the growth test; --no-growth skips it
   --no-postgres         SQLite only
+  --no-half-rate        skip the half-rate latency run after client_credentials
   --profile             write --cpu-prof profiles under bench/results/profiles
   --no-write            do not write bench/results/<date>.json`);
   process.exit(0);
@@ -60,6 +61,7 @@ const opts = {
   connections: Number(option('connections', 10)),
   flows: Number(option('flows', 8)),
   postgres: !flag('no-postgres'),
+  halfRate: !flag('no-half-rate'),
   growth: flag('no-growth') ? [] : option('growth', quick ? '10000' : '10000,1000000').split(',').map(Number),
   only: option('only', ''),
   scenarios: option('scenarios', '') ? option('scenarios', '').split(',') : undefined,
@@ -388,7 +390,7 @@ async function benchTarget(target, rows, halfRate) {
       };
       const max = await cannon(options, { pid: server.pid });
       record('client_credentials', max);
-      if (target.kind === 'gatehouse' && max.rps > 0) {
+      if (opts.halfRate && target.kind === 'gatehouse' && max.rps > 0) {
         const rate = Math.max(1, Math.floor(max.rps / 2));
         const half = await paced(rate, server.origin, { method: 'POST', path: options.url.slice(server.origin.length), headers: options.headers, body: options.body });
         halfRate.push({ server: target.label, target: target.id, rate, ...half });
@@ -436,8 +438,11 @@ async function benchTarget(target, rows, halfRate) {
           used.add(chain.token);
           const res = await request(server.origin, { method: 'POST', path: server.paths.token, agent: refreshAgent, headers, body: form({ grant_type: 'refresh_token', refresh_token: chain.token }) });
           if (res.status !== 200) throw new Error(`refresh ${res.status}: ${res.body.slice(0, 200)}`);
-          const next = JSON.parse(res.body).refresh_token;
+          const body = JSON.parse(res.body);
+          const next = body.refresh_token;
           if (!next || next === chain.token) throw new Error('refresh did not rotate');
+          // Both servers must do the same work: a new access token and a signed ID token each time.
+          if (!body.access_token || !body.id_token) throw new Error(`refresh response lacks ${body.access_token ? 'id_token' : 'access_token'}`);
           chain.token = next;
         },
         server.pid,

@@ -37,7 +37,7 @@ export const clientCredentialsGrant: GrantHandler = {
       },
       now,
     );
-    if (access.stored) await deps.stores.insertTokens([access.record]);
+    if (access.record) await deps.stores.insertTokens([access.record]);
     return { access_token: access.value, token_type: 'Bearer', expires_in: accessTokenTtl(deps, client), scope: formatScope(scopes) };
   },
 };

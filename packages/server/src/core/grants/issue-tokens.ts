@@ -50,7 +50,7 @@ export async function issueUserTokens(
     expires_in: accessTokenTtl(deps, input.context.client),
     scope: formatScope(input.accessScopes),
   };
-  const records = access.stored ? [access.record] : [];
+  const records = access.record ? [access.record] : [];
   if (input.withRefreshToken) {
     const refresh = mintRefreshToken(deps, input.context, now, input.familyExpiresAt);
     response.refresh_token = refresh.value;

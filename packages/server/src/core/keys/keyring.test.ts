@@ -69,8 +69,13 @@ describe.each(testDatabases())('signing keys on $name', (factory) => {
     // What one instance seals, the other opens; forgeries are not remembered as tokens.
     const contents = { clientId: 'c', userId: null, grantId: null, familyId: 'f', scopes: ['a'], workspaceIds: [], resource: null, authTime: null, issuedAt: 1, expiresAt: 2 };
     const { value, jti } = sealAccessToken(first.accessTokenKey(), 'gat_', contents);
-    expect(second.openAccessToken(value, 'gat_')).toEqual({ ...contents, jti });
-    expect(second.openAccessToken(value, 'gat_')).toEqual({ ...contents, jti });
+    const opened = second.openAccessToken(value, 'gat_');
+    expect(opened?.token).toEqual({ ...contents, jti });
+    expect(opened?.record).toMatchObject({ kind: 'access', jti, clientId: 'c', familyId: 'f', scopes: ['a'], createdAt: 1, expiresAt: 2, revokedAt: null });
+    expect(opened?.revocationSubjects).toEqual([`t:${jti}`, 'f:f', 'c:c']);
+    // Remembered: the same answer, shared, so it cannot be changed by one of its users.
+    expect(second.openAccessToken(value, 'gat_')).toBe(opened);
+    expect(Object.isFrozen(opened?.record) && Object.isFrozen(opened?.record.scopes)).toBe(true);
     expect(second.openAccessToken(sealAccessToken(Buffer.alloc(32), 'gat_', contents).value, 'gat_')).toBeUndefined();
   });
 });

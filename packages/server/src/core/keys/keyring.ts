@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import { open, seal, isSealed } from '../crypto/seal.js';
-import { openAccessToken, type SealedAccessToken } from '../tokens/sealed.js';
+import { describeOpened, openAccessToken, type OpenedAccessToken } from '../tokens/sealed.js';
 import type { SigningAlg, SigningKey } from '../model.js';
 import { signingAlgs } from '../model.js';
 import type { Stores } from '../stores.js';
@@ -131,21 +131,22 @@ export class KeyRing {
     return this.accessKey;
   }
 
-  private readonly opened = new Map<string, SealedAccessToken>();
+  private readonly opened = new Map<string, OpenedAccessToken>();
 
   /**
    * `openAccessToken` with a memory of recent answers: resource servers present the same token
-   * again and again, and opening one (HMAC, AES-GCM, JSON) costs more than the revocation probe
-   * that still runs every time. Bounded; the oldest entry goes first.
+   * again and again, and opening one (HMAC, AES-GCM, JSON, its hash and revocation subjects) costs
+   * more than the revocation probe that still runs every time. Bounded; the oldest entry goes first.
    */
-  openAccessToken(value: string, prefix: string): SealedAccessToken | undefined {
+  openAccessToken(value: string, prefix: string): OpenedAccessToken | undefined {
     const known = this.opened.get(value);
     if (known) return known;
     const token = openAccessToken(this.accessTokenKey(), prefix, value);
     if (!token) return undefined;
+    const opened = describeOpened(token, value);
     if (this.opened.size >= OPENED_TOKENS_KEPT) this.opened.delete(this.opened.keys().next().value!);
-    this.opened.set(value, token);
-    return token;
+    this.opened.set(value, opened);
+    return opened;
   }
 
   /** Re-reads keys when the last read is older than the refresh interval (rotation by another instance or the CLI). */

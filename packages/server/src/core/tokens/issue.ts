@@ -9,7 +9,7 @@ import type { Client, TokenRecord, User } from '../model.js';
 import { formatScope } from '../params.js';
 import { generateOpaque, randomId, sha256 } from './opaque.js';
 import { claimsForScopes } from '../claims.js';
-import { sealAccessToken, sealedRecord } from './sealed.js';
+import { sealAccessToken } from './sealed.js';
 
 /** What every token of a grant shares; the record fields come straight from it. */
 export type TokenContext = { client: Client } & Pick<
@@ -19,9 +19,8 @@ export type TokenContext = { client: Client } & Pick<
 
 export interface Minted {
   value: string;
-  record: TokenRecord;
-  /** False for sealed opaque access tokens: they carry their record and are stored nowhere. */
-  stored: boolean;
+  /** The row to store; null for sealed opaque access tokens, which carry their record and are stored nowhere. */
+  record: TokenRecord | null;
 }
 
 export const accessTokenTtl = (deps: CoreDeps, client: Client): number => client.accessTokenTtl ?? deps.config.lifetimes.accessToken;
@@ -66,8 +65,7 @@ export async function mintAccessToken(deps: CoreDeps, context: TokenContext, now
       issuedAt: now,
       expiresAt,
     };
-    const { value, jti } = sealAccessToken(deps.keys.accessTokenKey(), deps.config.prefixes.accessToken, contents);
-    return { value, record: sealedRecord({ ...contents, jti }, sha256(value)), stored: false };
+    return { value: sealAccessToken(deps.keys.accessTokenKey(), deps.config.prefixes.accessToken, contents).value, record: null };
   }
   const jti = randomId();
   const signer = deps.keys.signer('RS256');
@@ -85,16 +83,15 @@ export async function mintAccessToken(deps: CoreDeps, context: TokenContext, now
     .setExpirationTime(expiresAt)
     .setJti(jti)
     .sign(signer.key);
-  return { value, record: { ...baseRecord(context, now), tokenHash: sha256(value), kind: 'access', jti, expiresAt }, stored: true };
+  return { value, record: { ...baseRecord(context, now), tokenHash: sha256(value), kind: 'access', jti, expiresAt } };
 }
 
-export function mintRefreshToken(deps: CoreDeps, context: TokenContext, now: number, familyExpiresAt: number): Minted {
+export function mintRefreshToken(deps: CoreDeps, context: TokenContext, now: number, familyExpiresAt: number): Minted & { record: TokenRecord } {
   const value = generateOpaque(deps.config.prefixes.refreshToken);
   const expiresAt = Math.min(now + refreshTokenTtl(deps, context.client), familyExpiresAt);
   return {
     value,
     record: { ...baseRecord(context, now), tokenHash: sha256(value), kind: 'refresh', jti: randomId(), expiresAt, familyExpiresAt },
-    stored: true,
   };
 }
 

@@ -5,9 +5,8 @@
 import { decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import type { CoreDeps } from '../deps.js';
 import type { TokenRecord } from '../model.js';
-import { revocationSubject } from '../stores.js';
 import { isWellFormedOpaque, sha256 } from './opaque.js';
-import { looksSealed, sealedRecord } from './sealed.js';
+import { looksSealed } from './sealed.js';
 
 export type ResolvedToken =
   /** `sealed`: a self-contained access token; its record was opened from the token, not read from storage. */
@@ -39,13 +38,10 @@ async function verifyOwnJwt(deps: CoreDeps, value: string): Promise<{ typ: strin
 
 /** A sealed access token whose token, family, grant, user and client have not been revoked since it was issued. */
 async function resolveSealed(deps: CoreDeps, value: string, now: number): Promise<ResolvedToken | undefined> {
-  const token = deps.keys.openAccessToken(value, deps.config.prefixes.accessToken);
-  if (!token || token.expiresAt <= now) return undefined;
-  const subjects = [revocationSubject.token(token.jti), revocationSubject.family(token.familyId), revocationSubject.client(token.clientId)];
-  if (token.grantId !== null) subjects.push(revocationSubject.grant(token.grantId));
-  if (token.userId !== null) subjects.push(revocationSubject.user(token.userId));
-  if (await deps.stores.anyRevokedSince(subjects, token.issuedAt)) return undefined;
-  return { kind: 'access', record: sealedRecord(token, sha256(value)), sealed: true };
+  const opened = deps.keys.openAccessToken(value, deps.config.prefixes.accessToken);
+  if (!opened || opened.token.expiresAt <= now) return undefined;
+  if (await deps.stores.anyRevokedSince(opened.revocationSubjects, opened.token.issuedAt)) return undefined;
+  return { kind: 'access', record: opened.record, sealed: true };
 }
 
 /** A live (unexpired, unrevoked, not rotated-out) token this server issued, or undefined. */

@@ -15,7 +15,8 @@
  */
 import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
 import type { TokenRecord } from '../model.js';
-import { checksum, CHECKSUM_LENGTH, randomBytes } from './opaque.js';
+import { revocationSubject } from '../stores.js';
+import { checksum, CHECKSUM_LENGTH, randomBytes, sha256 } from './opaque.js';
 
 const VERSION = 1;
 const SALT_LENGTH = 16;
@@ -33,18 +34,47 @@ export type SealedAccessToken = Pick<
 
 /** The record a sealed access token stands for (it is stored nowhere, so never revoked or rotated here). */
 export function sealedRecord(token: SealedAccessToken, tokenHash: string): TokenRecord {
-  const { issuedAt, ...carried } = token;
   return {
-    ...carried,
     tokenHash,
     kind: 'access',
+    jti: token.jti,
+    clientId: token.clientId,
+    userId: token.userId,
+    grantId: token.grantId,
+    familyId: token.familyId,
+    scopes: token.scopes,
+    workspaceIds: token.workspaceIds,
+    resource: token.resource,
+    authTime: token.authTime,
     sessionId: null,
-    createdAt: issuedAt,
+    createdAt: token.issuedAt,
+    expiresAt: token.expiresAt,
     revokedAt: null,
     rotatedAt: null,
     successorBox: null,
     familyExpiresAt: null,
   };
+}
+
+/**
+ * What checking a sealed token needs, worked out once when it is opened: the keyring remembers it
+ * for tokens presented again. Frozen, because one answer is shared by every request that presents
+ * the same token.
+ */
+export interface OpenedAccessToken {
+  token: SealedAccessToken;
+  record: TokenRecord;
+  /** The token, its family and client, and its grant and user when it has them (see `revocationSubject`). */
+  revocationSubjects: readonly string[];
+}
+
+export function describeOpened(token: SealedAccessToken, value: string): OpenedAccessToken {
+  const subjects = [revocationSubject.token(token.jti), revocationSubject.family(token.familyId), revocationSubject.client(token.clientId)];
+  if (token.grantId !== null) subjects.push(revocationSubject.grant(token.grantId));
+  if (token.userId !== null) subjects.push(revocationSubject.user(token.userId));
+  Object.freeze(token.scopes);
+  Object.freeze(token.workspaceIds);
+  return Object.freeze({ token: Object.freeze(token), record: Object.freeze(sealedRecord(token, sha256(value))), revocationSubjects: Object.freeze(subjects) });
 }
 
 type Payload = [string, string | null, string | null, string, string, string[], string | null, number | null, number, number];
