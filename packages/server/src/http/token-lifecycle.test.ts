@@ -4,6 +4,9 @@ import { testDatabases } from '../testing/databases.js';
 import { clientAuth, postForm, signInForTokens } from '../testing/flows.js';
 import { startTestServer, type TestServer } from '../testing/harness.js';
 import { disableUser, enableUser } from '../core/manage/users.js';
+import { seal } from '../core/crypto/seal.js';
+import { sha256 } from '../core/tokens/opaque.js';
+import type { KyselyStores } from '../storage/index.js';
 
 describe.each(testDatabases())('token lifecycle on $name', (factory) => {
   let server: TestServer;
@@ -42,6 +45,39 @@ describe.each(testDatabases())('token lifecycle on $name', (factory) => {
     const next = await refresh(app, [...successors][0]);
     expect(next.status).toBe(200);
     expect((await userinfo(next.body.access_token)).status).toBe(200);
+  });
+
+  it('answers a retry of a rotated token within the grace window with the same successor and fresh working tokens', async () => {
+    const app = await server.app({ scope: 'openid profile email offline_access' });
+    const first = await signInForTokens(server, app, { scope: 'openid profile email' });
+    const winner = await refresh(app, first.refresh_token!);
+    server.clock.advance(30);
+    try {
+      const retry = await refresh(app, first.refresh_token!, { scope: 'openid email' });
+      expect(retry.status).toBe(200);
+      expect(retry.body.refresh_token).toBe(winner.body.refresh_token);
+      expect(retry.body.access_token).not.toBe(winner.body.access_token);
+      expect(retry.body.scope).toBe('openid email');
+      expect(retry.body.id_token).toBeTypeOf('string');
+      expect((await introspect(app, retry.body.access_token)).body).toMatchObject({ active: true, scope: 'openid email' });
+      expect((await userinfo(winner.body.access_token)).status).toBe(200);
+      // The family is alive: the successor rotates on.
+      expect((await refresh(app, winner.body.refresh_token)).status).toBe(200);
+    } finally {
+      server.clock.advance(-30);
+    }
+  });
+
+  it('still answers a retry from a box written by the earlier format (the whole response)', async () => {
+    const app = await server.app();
+    const first = await signInForTokens(server, app);
+    const winner = await refresh(app, first.refresh_token!);
+    const { db } = server.gatehouse.deps.stores as KyselyStores;
+    const legacyBox = seal(JSON.stringify(winner.body), first.refresh_token!, 'refresh-successor');
+    await db.updateTable('tokens').set({ successor_box: legacyBox }).where('token_hash', '=', sha256(first.refresh_token!)).execute();
+    const retry = await refresh(app, first.refresh_token!);
+    expect(retry.status).toBe(200);
+    expect(retry.body).toEqual(winner.body);
   });
 
   it('revokes the whole family when a rotated-out token is replayed after the grace window', async () => {

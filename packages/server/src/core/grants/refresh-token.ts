@@ -1,10 +1,10 @@
 /**
  * `refresh_token` with rotation and reuse detection (RFC 6749 §6, OAuth 2.1 §4.3, RFC 9700 §4.14.2).
  *
- * Every use rotates the token. The winner of a race stores its response sealed under a key derived
- * from the old token; within the grace window, a retry of the old token gets that same response
- * back (lost responses, two tabs, parallel workers). After the window, a rotated-out token is a
- * replay: the whole family is revoked.
+ * Every use rotates the token. The winner of a race stores the successor refresh token sealed
+ * under a key derived from the old token; within the grace window, a retry of the old token gets
+ * that same successor back, with a fresh access token (and ID token): lost responses, two tabs,
+ * parallel workers. After the window, a rotated-out token is a replay: the whole family is revoked.
  */
 import type { CoreDeps } from '../deps.js';
 import { OAuthError } from '../errors.js';
@@ -19,15 +19,68 @@ import { noteGrantUse } from './note-use.js';
 const SUCCESSOR_PURPOSE = 'refresh-successor';
 const invalid = (detail: string) => new OAuthError('invalid_grant', 'the refresh token is invalid, expired or revoked', { detail });
 
-/** Replays within the grace window get the winner's response; later ones revoke the family. */
-async function answerRotated(deps: CoreDeps, presented: string, record: TokenRecord, now: number): Promise<TokenResponse> {
+/** RFC 6749 §6: the access token may be narrower than the refresh token, never wider. */
+function accessScopesFor(params: Params, record: TokenRecord): string[] {
+  const requested = parseScope(params.get('scope'));
+  const widened = requested.filter((scope) => !record.scopes.includes(scope));
+  if (widened.length > 0) throw new OAuthError('invalid_scope', `scope exceeds what was granted: ${widened.join(' ').slice(0, 200)}`);
+  return requested.length > 0 ? requested : record.scopes;
+}
+
+/** Access token (and ID token) for the grant behind `record`; a new refresh token of its family when `rotate`. */
+async function issueFor(deps: CoreDeps, client: Client, params: Params, record: TokenRecord, now: number, rotate: boolean) {
+  const accessScopes = accessScopesFor(params, record);
+  const { user, grant } = await requireLiveGrant(deps, record.userId, record.grantId, invalid);
+  const issued = await issueUserTokens(
+    deps,
+    {
+      user,
+      context: {
+        client,
+        userId: user.id,
+        grantId: grant.id,
+        familyId: record.familyId,
+        scopes: record.scopes,
+        workspaceIds: record.workspaceIds,
+        resource: record.resource,
+        authTime: record.authTime,
+        sessionId: record.sessionId,
+      },
+      accessScopes,
+      nonce: null,
+      familyExpiresAt: record.familyExpiresAt ?? now + deps.config.lifetimes.refreshFamily,
+      withRefreshToken: rotate,
+    },
+    now,
+  );
+  return { ...issued, grant };
+}
+
+/**
+ * A retry within the grace window gets the successor the winner stored, if it is still live,
+ * with a fresh access token (`fresh`, when the loser of a race already minted one); a later one,
+ * or one whose box does not open, revokes the family.
+ */
+async function answerRotated(
+  deps: CoreDeps,
+  client: Client,
+  params: Params,
+  presented: string,
+  record: TokenRecord,
+  now: number,
+  fresh?: TokenResponse,
+): Promise<TokenResponse> {
   const grace = deps.config.refreshGraceSeconds;
   if (record.rotatedAt !== null && record.successorBox && grace > 0 && now - record.rotatedAt <= grace) {
     const opened = open(record.successorBox, presented, SUCCESSOR_PURPOSE);
-    if (opened !== undefined) {
-      const response = JSON.parse(opened) as TokenResponse;
-      const successor = response.refresh_token ? await deps.stores.findToken(sha256(response.refresh_token)) : undefined;
-      if (successor && successor.revokedAt === null) return response;
+    // Boxes written before this format held the whole response.
+    const legacy = opened?.startsWith('{') ? (JSON.parse(opened) as TokenResponse) : undefined;
+    const successorValue = legacy ? legacy.refresh_token : opened;
+    const successor = successorValue ? await deps.stores.findToken(sha256(successorValue)) : undefined;
+    if (successorValue && successor && successor.revokedAt === null) {
+      if (legacy) return legacy;
+      const response = fresh ?? (await issueFor(deps, client, params, successor, now, false)).response;
+      return { ...response, refresh_token: successorValue };
     }
   }
   await deps.stores.revokeFamily(record.familyId, now);
@@ -48,44 +101,17 @@ export const refreshTokenGrant: GrantHandler = {
     if (record.clientId !== client.id) throw invalid('refresh token was issued to another client');
     if (record.revokedAt !== null) throw invalid('refresh token revoked');
     if (record.expiresAt <= now || (record.familyExpiresAt !== null && record.familyExpiresAt <= now)) throw invalid('refresh token expired');
-    if (record.rotatedAt !== null) return answerRotated(deps, presented, record, now);
+    if (record.rotatedAt !== null) return answerRotated(deps, client, params, presented, record, now);
 
-    const requested = parseScope(params.get('scope'));
-    const widened = requested.filter((scope) => !record.scopes.includes(scope));
-    if (widened.length > 0) throw new OAuthError('invalid_scope', `scope exceeds what was granted: ${widened.join(' ').slice(0, 200)}`);
-    const accessScopes = requested.length > 0 ? requested : record.scopes;
-
-    const { user, grant } = await requireLiveGrant(deps, record.userId, record.grantId, invalid);
-
-    const issued = await issueUserTokens(
-      deps,
-      {
-        user,
-        context: {
-          client,
-          userId: user.id,
-          grantId: grant.id,
-          familyId: record.familyId,
-          scopes: record.scopes,
-          workspaceIds: record.workspaceIds,
-          resource: record.resource,
-          authTime: record.authTime,
-          sessionId: record.sessionId,
-        },
-        accessScopes,
-        nonce: null,
-        familyExpiresAt: record.familyExpiresAt ?? now + deps.config.lifetimes.refreshFamily,
-        withRefreshToken: true,
-      },
-      now,
-    );
-    const box = seal(JSON.stringify(issued.response), presented, SUCCESSOR_PURPOSE);
-    const outcome = await deps.stores.rotateRefreshToken(tokenHash, issued.records, box, now);
+    const { response, records, grant } = await issueFor(deps, client, params, record, now, true);
+    // Only the successor refresh token is kept: a retry gets fresh access and ID tokens for it.
+    const box = seal(response.refresh_token!, presented, SUCCESSOR_PURPOSE);
+    const outcome = await deps.stores.rotateRefreshToken(tokenHash, records, box, now);
     if (outcome.status === 'rotated') {
       await noteGrantUse(deps, grant, now);
-      return issued.response;
+      return response;
     }
     if (outcome.token.revokedAt !== null) throw invalid('refresh token revoked');
-    return answerRotated(deps, presented, outcome.token, now);
+    return answerRotated(deps, client, params, presented, outcome.token, now, response);
   },
 };
