@@ -196,6 +196,8 @@ export interface TokenStore {
   revokeSubject(subject: string, now: number, until: number): Promise<void>;
   /** Whether any of `subjects` was revoked at or after `issuedAt`: one indexed read. */
   anyRevokedSince(subjects: readonly string[], issuedAt: number): Promise<boolean>;
+  /** `anyRevokedSince` and `findUserById` in one read (one round trip): a sealed user token checked by an endpoint that shows its user. */
+  revokedSinceWithUser(subjects: readonly string[], issuedAt: number, userId: string): Promise<{ revoked: boolean; user: User | undefined }>;
 }
 
 export interface PurgeReport {

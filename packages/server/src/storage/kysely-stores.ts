@@ -854,6 +854,24 @@ export class KyselyStores implements Stores {
     return rows.length > 0;
   }
 
+  private revokedWithUserSql = new Map<number, string>();
+
+  async revokedSinceWithUser(subjects: readonly string[], issuedAt: number, userId: string): Promise<{ revoked: boolean; user: User | undefined }> {
+    let text = this.revokedWithUserSql.get(subjects.length);
+    if (!text) {
+      const mark = (i: number) => (this.dialect === 'postgres' ? `$${i + 1}` : '?');
+      const marks = subjects.map((_, i) => mark(i)).join(', ');
+      // One row always: the probe's answer (1 or null) beside the user's columns (null when there is no such user).
+      text =
+        `select (select 1 from revocations where subject in (${marks}) and revoked_at >= ${mark(subjects.length)} limit 1) as revoked, users.* ` +
+        `from (select 1 as one) as probe left join users on users.id = ${mark(subjects.length + 1)}`;
+      this.revokedWithUserSql.set(subjects.length, text);
+    }
+    const { rows } = await this.db.executeQuery<Selectable<UsersTable> & { revoked: number | null }>(CompiledQuery.raw(text, [...subjects, issuedAt, userId]));
+    const row = rows[0]!;
+    return { revoked: row.revoked !== null, user: row.id === null ? undefined : toUser(row) };
+  }
+
   // Housekeeping
 
   /**

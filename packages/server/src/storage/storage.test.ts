@@ -626,6 +626,16 @@ describe.each(testDatabases())('storage on $name', ({ name, open }) => {
       }
     });
 
+    it('answers the revocation probe and reads the user in one read', async () => {
+      const { user: u } = await userAndClient();
+      expect(await stores.revokedSinceWithUser(['t:w1', 'f:w2'], NOW, u.id)).toEqual({ revoked: false, user: await stores.findUserById(u.id) });
+      expect(await stores.revokedSinceWithUser(['t:w1'], NOW, 'no-such-user')).toEqual({ revoked: false, user: undefined });
+      await stores.revokeSubject('f:w2', NOW + 5, NOW + 100);
+      expect(await stores.revokedSinceWithUser(['t:w1', 'f:w2'], NOW, u.id)).toMatchObject({ revoked: true, user: { id: u.id, username: u.username } });
+      expect(await stores.revokedSinceWithUser(['t:w1', 'f:w2'], NOW + 6, u.id)).toMatchObject({ revoked: false, user: { id: u.id } });
+      expect(await stores.revokedSinceWithUser(['f:w2'], NOW, 'no-such-user')).toEqual({ revoked: true, user: undefined });
+    });
+
     it('rotates a refresh token once; losers get the stored successor box', async () => {
       const { user: u, client: c } = await userAndClient();
       const old = token({ clientId: c.id, userId: u.id, kind: 'refresh', familyExpiresAt: NOW + 10_000 });

@@ -15,7 +15,7 @@ const inactive: EndpointResult = { type: 'json', status: 200, body: { active: fa
 export async function introspectionEndpoint(deps: CoreDeps, authorization: string | undefined, params: Params): Promise<EndpointResult> {
   params.rejectDuplicates();
   await authenticateClient(deps, authorization, params, { allowPublic: false });
-  const resolved = await resolveToken(deps, params.require('token'));
+  const resolved = await resolveToken(deps, params.require('token'), { withUser: true });
   if (!resolved) return inactive;
   const issuer = deps.config.issuer;
   if (resolved.kind === 'id_token') {
@@ -26,8 +26,7 @@ export async function introspectionEndpoint(deps: CoreDeps, authorization: strin
       body: { active: true, token_type: 'id_token', iss: issuer, sub: claims.sub, aud: claims.aud, client_id: claims.azp ?? claims.aud, exp: claims.exp, iat: claims.iat, jti: claims.jti },
     };
   }
-  const { record } = resolved;
-  const user = record.userId ? await deps.stores.findUserById(record.userId) : undefined;
+  const { record, user } = resolved;
   if (record.userId && (!user || user.disabledAt !== null)) return inactive;
   const workspaces = await workspacesOf(deps, record.workspaceIds);
   return {

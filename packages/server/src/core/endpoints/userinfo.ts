@@ -3,7 +3,7 @@ import { claimsForScopes } from '../claims.js';
 import type { CoreDeps } from '../deps.js';
 import { OAuthError } from '../errors.js';
 import type { EndpointResult } from '../result.js';
-import { resolveAccessToken } from '../tokens/resolve.js';
+import { resolveToken } from '../tokens/resolve.js';
 
 const challenge = (issuer: string, error?: string, description?: string): Record<string, string> => ({
   'WWW-Authenticate': `Bearer realm="${issuer}"` + (error ? `, error="${error}"` : '') + (description ? `, error_description="${description}"` : ''),
@@ -14,8 +14,9 @@ export async function userinfoEndpoint(deps: CoreDeps, token: string | undefined
   if (!token) {
     throw new OAuthError('invalid_token', 'an access token is required', { status: 401, headers: challenge(issuer) });
   }
-  const record = await resolveAccessToken(deps, token);
-  const user = record?.userId ? await deps.stores.findUserById(record.userId) : undefined;
+  const resolved = await resolveToken(deps, token, { withUser: true });
+  const record = resolved?.kind === 'access' ? resolved.record : undefined;
+  const user = resolved?.kind === 'access' ? resolved.user : undefined;
   if (!record || !user || user.disabledAt !== null) {
     const description = 'the access token is invalid, expired or revoked';
     throw new OAuthError('invalid_token', description, { status: 401, headers: challenge(issuer, 'invalid_token', description) });

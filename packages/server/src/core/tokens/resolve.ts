@@ -4,14 +4,22 @@
  */
 import { decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import type { CoreDeps } from '../deps.js';
-import type { TokenRecord } from '../model.js';
+import type { TokenRecord, User } from '../model.js';
 import { isWellFormedOpaque, sha256 } from './opaque.js';
 import { looksSealed } from './sealed.js';
 
 export type ResolvedToken =
-  /** `sealed`: a self-contained access token; its record was opened from the token, not read from storage. */
-  | { kind: 'access' | 'refresh'; record: TokenRecord; sealed: boolean }
+  /**
+   * `sealed`: a self-contained access token; its record was opened from the token, not read from
+   * storage. `user`: the token's user, read only when asked for (`withUser`) and the token has one.
+   */
+  | { kind: 'access' | 'refresh'; record: TokenRecord; sealed: boolean; user?: User | undefined }
   | { kind: 'id_token'; claims: JWTPayload };
+
+export interface ResolveOptions {
+  /** Also read the token's user (in the same read as the revocation probe, for sealed tokens). */
+  withUser?: boolean;
+}
 
 const looksLikeJwt = (value: string): boolean => value.length < 8192 && /^[\w-]+\.[\w-]+\.[\w-]+$/.test(value);
 
@@ -37,19 +45,25 @@ async function verifyOwnJwt(deps: CoreDeps, value: string): Promise<{ typ: strin
 }
 
 /** A sealed access token whose token, family, grant, user and client have not been revoked since it was issued. */
-async function resolveSealed(deps: CoreDeps, value: string, now: number): Promise<ResolvedToken | undefined> {
+async function resolveSealed(deps: CoreDeps, value: string, now: number, withUser: boolean): Promise<ResolvedToken | undefined> {
   const opened = deps.keys.openAccessToken(value, deps.config.prefixes.accessToken);
   if (!opened || opened.token.expiresAt <= now) return undefined;
-  if (await deps.stores.anyRevokedSince(opened.revocationSubjects, opened.token.issuedAt)) return undefined;
-  return { kind: 'access', record: opened.record, sealed: true };
+  const { revocationSubjects, token, record } = opened;
+  if (withUser && token.userId !== null) {
+    const { revoked, user } = await deps.stores.revokedSinceWithUser(revocationSubjects, token.issuedAt, token.userId);
+    return revoked ? undefined : { kind: 'access', record, sealed: true, user };
+  }
+  if (await deps.stores.anyRevokedSince(revocationSubjects, token.issuedAt)) return undefined;
+  return { kind: 'access', record, sealed: true };
 }
 
 /** A live (unexpired, unrevoked, not rotated-out) token this server issued, or undefined. */
-export async function resolveToken(deps: CoreDeps, value: string | undefined): Promise<ResolvedToken | undefined> {
+export async function resolveToken(deps: CoreDeps, value: string | undefined, options: ResolveOptions = {}): Promise<ResolvedToken | undefined> {
   if (!value) return undefined;
   const { prefixes } = deps.config;
   const now = deps.now();
-  if (looksSealed(value, prefixes.accessToken)) return resolveSealed(deps, value, now);
+  const withUser = options.withUser === true;
+  if (looksSealed(value, prefixes.accessToken)) return resolveSealed(deps, value, now, withUser);
   let tokenHash: string | undefined;
   // Stored opaque access tokens are the format before sealing; they stay valid until they expire.
   if (isWellFormedOpaque(value, prefixes.accessToken) || isWellFormedOpaque(value, prefixes.refreshToken)) {
@@ -65,6 +79,7 @@ export async function resolveToken(deps: CoreDeps, value: string | undefined): P
   const record = await deps.stores.findToken(tokenHash);
   if (!record || record.revokedAt !== null || record.expiresAt <= now) return undefined;
   if (record.kind === 'refresh' && (record.rotatedAt !== null || (record.familyExpiresAt !== null && record.familyExpiresAt <= now))) return undefined;
+  if (withUser && record.userId !== null) return { kind: record.kind, record, sealed: false, user: await deps.stores.findUserById(record.userId) };
   return { kind: record.kind, record, sealed: false };
 }
 
