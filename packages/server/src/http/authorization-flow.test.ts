@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { signInForTokens } from '../testing/flows.js';
 import { TestAgent, pkcePair } from '../testing/agent.js';
 import { testDatabases } from '../testing/databases.js';
 import { startTestServer, type TestServer } from '../testing/harness.js';
@@ -70,6 +72,25 @@ describe.each(testDatabases())('authorization code flow on $name', (factory) => 
     expect(response.body.id_token).toBeTypeOf('string');
     const userinfo = await fetch(`${server.url}/oauth/userinfo`, { headers: { authorization: `Bearer ${response.body.access_token}` } });
     expect(await userinfo.json()).toMatchObject({ sub: user.id, preferred_username: user.username });
+  });
+
+  it('renders the sign-in, consent, error and console pages without entering an AsyncLocalStorage', async () => {
+    // One such render would slow every later request of the process on Node < 24 (ui/render.ts).
+    const run = vi.spyOn(AsyncLocalStorage.prototype, 'run');
+    const enterWith = vi.spyOn(AsyncLocalStorage.prototype, 'enterWith');
+    try {
+      const app = await server.app();
+      const agent = new TestAgent(server.url);
+      const tokens = await signInForTokens(server, app, { agent });
+      expect(tokens.access_token).toBeTypeOf('string');
+      expect((await agent.navigate(`${server.url}/oauth/authorize?client_id=nope`)).status).toBe(400);
+      expect((await agent.navigate(`${server.url}/account/connected-apps`)).status).toBe(200);
+      expect((await agent.navigate(`${server.url}/developer/apps`)).status).toBe(200);
+      expect(run).not.toHaveBeenCalled();
+      expect(enterWith).not.toHaveBeenCalled();
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 
   it('rejects a second use of a code and revokes what the first use issued', async () => {

@@ -6,6 +6,7 @@
 import type { Hono } from 'hono';
 import type { CoreDeps } from '../core/deps.js';
 import { Avatar, Layout, Time } from '../ui/components.js';
+import { renderHtml } from '../ui/render.js';
 
 export function mountProfiles(app: Hono, deps: CoreDeps): void {
   app.get('/users/:username', async (c) => {
@@ -24,6 +25,6 @@ export function mountProfiles(app: Hono, deps: CoreDeps): void {
         </div>
       </Layout>
     );
-    return c.html(await page, 200, { 'Cache-Control': 'public, max-age=60' });
+    return c.html(renderHtml(page), 200, { 'Cache-Control': 'public, max-age=60' });
   });
 }

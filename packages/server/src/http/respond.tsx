@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { OAuthError } from '../core/errors.js';
 import type { EndpointResult, PageModel } from '../core/result.js';
 import { ConsentPage, ErrorPage, LoginPage, SelectAccountPage } from '../ui/auth-pages.js';
+import { renderHtml } from '../ui/render.js';
 import { applyCookies, csrfToken, type CookiePolicy } from './cookies.js';
 
 export const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' } as const;
@@ -74,7 +75,7 @@ export async function renderPage(c: Context, policy: CookiePolicy, page: PageMod
       body = <SelectAccountPage action={`/interaction/${page.interactionId}/select-account`} csrfToken={csrf} user={page.user} clientName={page.clientName} />;
       break;
   }
-  return c.html(await body, status as 200, { 'Cache-Control': 'no-store' });
+  return c.html(renderHtml(body), status as 200, { 'Cache-Control': 'no-store' });
 }
 
 export async function send(c: Context, policy: CookiePolicy, result: EndpointResult): Promise<Response> {

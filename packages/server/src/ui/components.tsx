@@ -4,6 +4,7 @@
  * Pure components: props in, JSX out.
  */
 import { raw } from 'hono/html';
+import { escapeHtml, markup } from './render.js';
 import type { Child } from 'hono/jsx';
 import { scriptPath, stylesheetPath } from './assets.js';
 import { avatarColour, formatDate, formatDateTime, initialOf, isoDate, safeUrl } from './format.js';
@@ -70,15 +71,12 @@ export function LogoMark() {
 export function Layout(props: LayoutProps) {
   const { title, children, user, csrfToken = '', current, mainAttrs = {} } = props;
   const variant = props.variant ?? (user ? 'console' : 'card');
-  const head = (
-    <head>
-      <meta charset="utf-8" />
-      <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <meta name="color-scheme" content="light dark" />
-      <title>{`${title} · Gatehouse`}</title>
-      <link rel="stylesheet" href={stylesheetPath} />
-      <script src={scriptPath} defer></script>
-    </head>
+  // Markup, not JSX: hono/jsx renders <head> and its <meta>, <title>, <link> and <script> through
+  // an AsyncLocalStorage (see ui/render.ts).
+  const head = markup(
+    '<head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/>' +
+      `<meta name="color-scheme" content="light dark"/><title>${escapeHtml(`${title} · Gatehouse`)}</title>` +
+      `<link rel="stylesheet" href="${escapeHtml(stylesheetPath)}"/><script src="${escapeHtml(scriptPath)}" defer=""></script></head>`,
   );
 
   if (variant === 'card') {
@@ -542,19 +540,20 @@ export function Avatar(props: { name: string; logoUrl?: string | null | undefine
   );
 }
 
+/** A 16×16 icon, written as markup rather than an <svg> element: see ui/render.ts. */
+function icon(className: string | undefined, path: string) {
+  const classAttribute = className ? ` class="${escapeHtml(className)}"` : '';
+  return markup(`<svg${classAttribute} viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false" fill="currentColor"><path d="${path}"/></svg>`);
+}
+
 export function CheckIcon(props: { class?: string }) {
-  return (
-    <svg class={props.class} viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false" fill="currentColor">
-      <path d="M13.78 4.22a.75.75 0 0 1 0 1.06l-7.25 7.25a.75.75 0 0 1-1.06 0L2.22 9.28a.75.75 0 1 1 1.06-1.06L6 10.94l6.72-6.72a.75.75 0 0 1 1.06 0Z" />
-    </svg>
-  );
+  return icon(props.class, 'M13.78 4.22a.75.75 0 0 1 0 1.06l-7.25 7.25a.75.75 0 0 1-1.06 0L2.22 9.28a.75.75 0 1 1 1.06-1.06L6 10.94l6.72-6.72a.75.75 0 0 1 1.06 0Z');
 }
 
 export function AlertIcon(props: { class?: string }) {
-  return (
-    <svg class={props.class} viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false" fill="currentColor">
-      <path d="M6.46 1.78a1.75 1.75 0 0 1 3.08 0l5.25 9.5A1.75 1.75 0 0 1 13.25 14H2.75a1.75 1.75 0 0 1-1.54-2.72l5.25-9.5ZM8 5a.75.75 0 0 0-.75.75v2.5a.75.75 0 0 0 1.5 0v-2.5A.75.75 0 0 0 8 5Zm0 6.5a.9.9 0 1 0 0-1.8.9.9 0 0 0 0 1.8Z" />
-    </svg>
+  return icon(
+    props.class,
+    'M6.46 1.78a1.75 1.75 0 0 1 3.08 0l5.25 9.5A1.75 1.75 0 0 1 13.25 14H2.75a1.75 1.75 0 0 1-1.54-2.72l5.25-9.5ZM8 5a.75.75 0 0 0-.75.75v2.5a.75.75 0 0 0 1.5 0v-2.5A.75.75 0 0 0 8 5Zm0 6.5a.9.9 0 1 0 0-1.8.9.9 0 0 0 0 1.8Z',
   );
 }
 

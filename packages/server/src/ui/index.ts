@@ -45,3 +45,4 @@ export type {
   AppDirectoryPageProps,
   DirectoryAppPageProps,
 } from './console-pages.js';
+export { renderHtml } from './render.js';

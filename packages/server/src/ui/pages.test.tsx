@@ -19,6 +19,7 @@ import {
   script,
   stylesheet,
   type ConsentPageProps,
+  renderHtml,
 } from './index.js';
 
 /* ------------------------------------------------------------ tiny parser */
@@ -140,8 +141,17 @@ function checkContract(html: string) {
   for (const b of buttons(html)) expect(b.text.length).toBeGreaterThan(0);
 }
 
+/**
+ * What the server sends (renderHtml), checked against hono/jsx's own rendering of the same tree:
+ * the same document, except that hono/jsx moves stylesheet and script tags to the top of <head>.
+ */
+const comparable = (html: string) => {
+  const [head = '', body] = html.split('</head>');
+  return { head: (head.match(/<[^>]+>[^<]*/g) ?? []).sort(), body };
+};
 async function render(node: unknown): Promise<string> {
-  const html = String(await node);
+  const html = renderHtml(node);
+  expect(comparable(html)).toEqual(comparable(String(await node)));
   checkContract(html);
   return html;
 }

@@ -11,6 +11,7 @@ import type { User } from '../../core/model.js';
 import { createSession, endSession, resolveSession, type ActiveSession } from '../../core/sessions.js';
 import { ErrorPage } from '../../ui/auth-pages.js';
 import type { ConsoleUser, FieldErrors } from '../../ui/components.js';
+import { renderHtml } from '../../ui/render.js';
 import { applyCookies, csrfToken, csrfValid, readSessionCookie, type CookiePolicy } from '../cookies.js';
 import { readFormAll } from '../form.js';
 import { NO_STORE } from '../respond.js';
@@ -84,8 +85,7 @@ export const consoleUser = (user: User): ConsoleUser => ({ username: user.userna
 export function createKit({ deps, policy }: ConsoleContext) {
   const session = (c: Context) => resolveSession(deps, readSessionCookie(c));
 
-  const html = async (c: Context, body: Child | Promise<Child>, status = 200): Promise<Response> =>
-    c.html(await (body as Promise<string>), status as 200, { ...NO_STORE });
+  const html = async (c: Context, body: Child, status = 200): Promise<Response> => c.html(renderHtml(body), status as 200, { ...NO_STORE });
 
   const errorPage = (c: Context, status: number, heading: string, description: string, code = status === 404 ? 'not_found' : status === 403 ? 'forbidden' : 'invalid_request') => {
     csrfToken(c, policy);
