@@ -903,6 +903,33 @@ describe('postgres', () => {
     }
   });
 
+  it('prepares statements once per connection, and survives a schema change made by another instance', async () => {
+    const t = await pgFactory!.open();
+    const url = new URL(t.url);
+    url.searchParams.set('schema', (await sql<{ s: string }>`select current_schema() as s`.execute(t.stores.db)).rows[0]!.s);
+    const one = await openDatabase(url.toString(), { poolSize: 1 });
+    url.searchParams.set('prepare', 'off');
+    const unprepared = await openDatabase(url.toString(), { poolSize: 1 });
+    const preparedTexts = async (handle: typeof one) =>
+      (await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(handle.db)).rows.map((r) => r.statement);
+    try {
+      const read = () => one.db.selectFrom('scopes').selectAll().where('name', '=', 'openid').executeTakeFirst();
+      expect((await read())?.name).toBe('openid');
+      expect(await preparedTexts(one)).toContainEqual(expect.stringMatching(/from "scopes" where "name" = \$1/));
+      // Another instance adds a column (a rolling upgrade): the prepared plan's row type changed.
+      await sql`alter table scopes add column extra text`.execute(t.stores.db);
+      expect((await read())?.name).toBe('openid');
+      expect((await read())?.name).toBe('openid');
+      // Turned off with ?prepare=off (poolers that drop prepared statements).
+      await unprepared.db.selectFrom('scopes').selectAll().where('name', '=', 'openid').executeTakeFirst();
+      expect(await preparedTexts(unprepared)).toEqual([]);
+    } finally {
+      await one.close();
+      await unprepared.close();
+      await t.close();
+    }
+  });
+
   it('fails loudly, never skips, when Postgres is unreachable', async () => {
     const saved = process.env.TEST_DATABASE_URL;
     process.env.TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:1/test';
