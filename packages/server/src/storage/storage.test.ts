@@ -551,6 +551,25 @@ describe.each(testDatabases())('storage on $name', ({ name, open }) => {
       expect(results.filter((r) => r.status === 'consumed')).toHaveLength(1);
       expect(results.filter((r) => r.status === 'already-used')).toHaveLength(19);
     });
+
+    it('stores codes written at once (one commit on SQLite); a failing one fails alone and none is answered early', async () => {
+      const { user: u, client: c } = await userAndClient();
+      const codes = Array.from({ length: 30 }, () => code({ clientId: c.id, userId: u.id, grantId: 'g' }));
+      const clash = { ...code({ clientId: c.id, userId: u.id, grantId: 'g' }), codeHash: codes[7]!.codeHash };
+      const orphan = code({ clientId: 'no-such-client', userId: u.id, grantId: 'g' });
+      await stores.insertCode(codes[7]!);
+      const rest = codes.filter((_, i) => i !== 7);
+      const results = await Promise.allSettled([...rest, clash, orphan].map((ac) => stores.insertCode(ac)));
+      expect(results.map((r) => r.status)).toEqual([...rest.map(() => 'fulfilled'), 'rejected', 'rejected']);
+      // Written, and each redeemable once, from another connection too.
+      const elsewhere = await openStores(t.url);
+      try {
+        for (const ac of codes) expect((await elsewhere.stores.consumeCode(ac.codeHash, NOW + 1)).status).toBe('consumed');
+        expect((await elsewhere.stores.consumeCode(orphan.codeHash, NOW + 1)).status).toBe('not-found');
+      } finally {
+        await elsewhere.close();
+      }
+    });
   });
 
   describe('tokens', () => {
@@ -634,6 +653,22 @@ describe.each(testDatabases())('storage on $name', ({ name, open }) => {
       expect(await stores.revokedSinceWithUser(['t:w1', 'f:w2'], NOW, u.id)).toMatchObject({ revoked: true, user: { id: u.id, username: u.username } });
       expect(await stores.revokedSinceWithUser(['t:w1', 'f:w2'], NOW + 6, u.id)).toMatchObject({ revoked: false, user: { id: u.id } });
       expect(await stores.revokedSinceWithUser(['f:w2'], NOW, 'no-such-user')).toEqual({ revoked: true, user: undefined });
+    });
+
+    it('undoes a rotation whose successor cannot be stored, without touching the rotations beside it', async () => {
+      const { user: u, client: c } = await userAndClient();
+      const doomed = token({ clientId: c.id, userId: u.id, kind: 'refresh' });
+      const fine = token({ clientId: c.id, userId: u.id, kind: 'refresh' });
+      await stores.insertTokens([doomed, fine]);
+      const [failed, rotated] = await Promise.allSettled([
+        stores.rotateRefreshToken(doomed.tokenHash, [token({ clientId: 'no-such-client', userId: u.id, kind: 'refresh' })], 'box-1', NOW + 1),
+        stores.rotateRefreshToken(fine.tokenHash, [token({ clientId: c.id, userId: u.id, kind: 'refresh' })], 'box-2', NOW + 1),
+      ]);
+      expect(failed.status).toBe('rejected');
+      expect(rotated).toEqual({ status: 'fulfilled', value: { status: 'rotated' } });
+      // The failed rotation's update was rolled back with it: the token can still be rotated.
+      expect(await stores.findToken(doomed.tokenHash)).toMatchObject({ rotatedAt: null, successorBox: null });
+      expect(await stores.findToken(fine.tokenHash)).toMatchObject({ rotatedAt: NOW + 1, successorBox: 'box-2' });
     });
 
     it('rotates a refresh token once; losers get the stored successor box', async () => {
