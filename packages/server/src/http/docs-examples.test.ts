@@ -121,8 +121,11 @@ describe('documented examples', () => {
       id_token: JWT,
     });
     expect(rotated.body.refresh_token).not.toBe(tokens.refresh_token);
-    // A retry within the grace period gets the very same answer.
-    expect((await refresh(tokens.refresh_token)).body).toEqual(rotated.body);
+    // A retry within the grace period gets the same successor, with fresh access and ID tokens.
+    const retried = await refresh(tokens.refresh_token);
+    expect(retried.body).toEqual({ ...rotated.body, access_token: sealed('gat_'), id_token: JWT });
+    expect(retried.body.refresh_token).toBe(rotated.body.refresh_token);
+    expect(retried.body.access_token).not.toBe(rotated.body.access_token);
 
     const narrowed = await refresh(rotated.body.refresh_token, { scope: 'openid' });
     expect(narrowed.body).toMatchObject({ scope: 'openid', refresh_token: opaque('grt_') });
