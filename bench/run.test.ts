@@ -29,7 +29,7 @@ describe('bench/run.mjs --quick', () => {
     const { code, stdout, stderr } = await run(['--quick', '--duration=0.3', '--connections=4', '--flows=2', '--growth=1000,2000', '--no-write']);
     expect(code, stderr.slice(-2000)).toBe(0);
     const servers = ['Gatehouse (SQLite)', 'Gatehouse (Postgres)', 'oidc-provider (memory Map)', 'oidc-provider (SQLite)', 'oidc-provider (Postgres)'];
-    for (const scenario of ['client_credentials', 'introspection', 'refresh_rotation', 'userinfo', 'discovery', 'code_flow (flows/s)']) {
+    for (const scenario of ['client_credentials', 'introspection', 'refresh_rotation', 'refresh_rotation_api', 'userinfo', 'discovery', 'code_flow (flows/s)']) {
       for (const server of servers) expect(stdout).toMatch(new RegExp(`\\| ${scenario.replace(/[()/]/g, '\\$&')} +\\| ${server.replace(/[()]/g, '\\$&')} +\\| \\d+ `));
     }
     expect(stdout).toMatch(/\| validate +\| Gatehouse \(SQLite\) +\| \d+ /);

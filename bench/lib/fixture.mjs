@@ -9,4 +9,6 @@ export const FIXTURE = {
   webScope: 'openid profile email offline_access',
   /** What the code flow asks for. */
   flowScope: 'openid profile email',
+  /** An app that asks for no `openid`: no ID token at the token endpoint. */
+  apiFlowScope: 'profile email',
 };

@@ -885,6 +885,8 @@ describe('openDatabase', () => {
       expect(await pragma('foreign_keys')).toBe(1);
       expect(await pragma('busy_timeout')).toBe(5000);
       expect(await pragma('synchronous')).toBe(1);
+      expect(await pragma('wal_autocheckpoint')).toBe(10000);
+      expect(await pragma('journal_size_limit')).toBe(64 * 1024 * 1024);
       await handle.close();
       await handle.close();
     } finally {
