@@ -60,20 +60,16 @@ export function createApp({ deps, logger, extend }: AppOptions): Hono {
       crossOriginResourcePolicy: false,
       crossOriginOpenerPolicy: 'same-origin',
     });
-  app.use('*', async (c, next) => {
-    if (JSON_API_PATHS.has(c.req.path)) {
-      c.header('X-Content-Type-Options', 'nosniff'); // apiJson responses carry it themselves
-      return next();
-    }
-    return pageHeaders(c, next);
-  });
+  // JSON API responses carry nosniff in their own header sets (API_HEADERS, JSON_ERROR): setting
+  // it here would make Hono build a Headers object per request only to drop it.
+  app.use('*', async (c, next) => (JSON_API_PATHS.has(c.req.path) ? next() : pageHeaders(c, next)));
 
   app.onError((error, c) => {
     if (error instanceof OAuthError) return oauthErrorJson(c, error);
     logger.error({ err: error, path: c.req.path }, 'unhandled error');
     return oauthErrorJson(c, new OAuthError('server_error', 'the server could not complete the request'));
   });
-  app.notFound((c) => c.json({ error: 'not_found', error_description: 'no such endpoint' }, 404));
+  app.notFound((c) => apiJson({ error: 'not_found', error_description: 'no such endpoint' }, 404, API_HEADERS.plain));
 
   // Token-style endpoints answer JSON errors with no-store.
   const jsonEndpoint =
@@ -154,7 +150,7 @@ export function createApp({ deps, logger, extend }: AppOptions): Hono {
       path,
       jsonEndpoint(async (c) => {
         await revocationEndpoint(deps, c.req.header('authorization'), await readForm(c));
-        return c.body(null, 200, { ...NO_STORE, ...CORS_OPEN });
+        return c.body(null, 200, { ...NO_STORE, ...CORS_OPEN, 'x-content-type-options': 'nosniff' });
       }),
     );
   }
@@ -217,10 +213,10 @@ export function createApp({ deps, logger, extend }: AppOptions): Hono {
   app.get('/readyz', async (c) => {
     try {
       await deps.stores.ping();
-      return c.json({ status: 'ok' });
+      return apiJson({ status: 'ok' }, 200, API_HEADERS.plain);
     } catch (error) {
       logger.warn({ err: error }, 'readiness check failed');
-      return c.json({ status: 'unavailable' }, 503);
+      return apiJson({ status: 'unavailable' }, 503, API_HEADERS.plain);
     }
   });
 

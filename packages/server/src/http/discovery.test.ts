@@ -95,6 +95,14 @@ describe.each(testDatabases())('discovery and keys on $name', (factory) => {
     });
     expect(await headers('/.well-known/openid-configuration')).toMatchObject({ ...json, 'cache-control': 'public, max-age=300', 'access-control-allow-origin': '*' });
     expect(await headers('/oauth/jwks')).toMatchObject({ ...json, 'content-type': 'application/jwk-set+json', 'access-control-allow-origin': '*' });
+    // Errors, revocation, readiness and a wrong method on an API path carry nosniff too.
+    expect(await headers('/oauth/token', { ...form, body: 'grant_type=nope' })).toMatchObject({ ...json, 'cache-control': 'no-store' });
+    expect(await headers('/oauth/revoke', { ...form, body: `token=x&client_id=${clientId}&client_secret=${clientSecret}` })).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    });
+    expect(await headers('/readyz')).toMatchObject(json);
+    expect(await headers('/oauth/token')).toMatchObject(json);
   });
 
   it('routes with the RegExpRouter', async () => {

@@ -24,8 +24,8 @@ type ApiHeaders = (typeof API_HEADERS)[keyof typeof API_HEADERS];
 /**
  * A JSON API response, made directly rather than with `c.json()`: Hono turns two or more headers
  * into a `Headers` object that @hono/node-server then copies back into a plain one, while a plain
- * object goes straight to `writeHead`. Headers set earlier with `c.header()` are not merged in
- * (the middleware's nosniff is in every set), so use it only in handlers that set none.
+ * object goes straight to `writeHead`. Headers set earlier with `c.header()` are not merged in,
+ * so use it only in handlers that set none; every set carries nosniff.
  */
 export const apiJson = (body: unknown, status: number, headers: ApiHeaders): Response => apiResponse(JSON.stringify(body), status, headers);
 
@@ -33,7 +33,7 @@ export const apiJson = (body: unknown, status: number, headers: ApiHeaders): Res
 export const apiResponse = (json: string, status: number, headers: ApiHeaders): Response => new Response(json, { status, headers });
 
 export function oauthErrorJson(c: Context, error: OAuthError): Response {
-  const headers: Record<string, string> = { ...NO_STORE, ...error.headers };
+  const headers: Record<string, string> = { ...NO_STORE, 'x-content-type-options': 'nosniff', ...error.headers };
   return c.json(error.toJSON(), error.status as 400, headers);
 }
 
@@ -82,7 +82,7 @@ export async function send(c: Context, policy: CookiePolicy, result: EndpointRes
   switch (result.type) {
     case 'json':
       applyCookies(c, policy, result.cookies);
-      return c.json(result.body as object, result.status as 200, result.headers);
+      return c.json(result.body as object, result.status as 200, { 'x-content-type-options': 'nosniff', ...result.headers });
     case 'redirect':
       applyCookies(c, policy, result.cookies);
       c.header('Cache-Control', 'no-store');
