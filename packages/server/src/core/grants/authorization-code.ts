@@ -10,7 +10,7 @@ import type { Client } from '../model.js';
 import type { Params } from '../params.js';
 import { isWellFormedOpaque, safeEqual, sha256 } from '../tokens/opaque.js';
 import type { GrantHandler } from './grant.js';
-import { issueUserTokens, requireLiveGrant, shouldIssueRefreshToken } from './issue-tokens.js';
+import { grantContext, issueUserTokens, requireLiveGrant, shouldIssueRefreshToken } from './issue-tokens.js';
 
 const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
 
@@ -50,17 +50,7 @@ export const authorizationCodeGrant: GrantHandler = {
       deps,
       {
         user,
-        context: {
-          client,
-          userId: user.id,
-          grantId: grant.id,
-          familyId: stored.codeHash,
-          scopes: stored.scopes,
-          workspaceIds: stored.workspaceIds,
-          resource: stored.resource,
-          authTime: stored.authTime,
-          sessionId: stored.sessionId,
-        },
+        context: grantContext(client, user, grant, stored.codeHash, stored),
         accessScopes: stored.scopes,
         nonce: stored.nonce,
         familyExpiresAt,

@@ -27,6 +27,18 @@ export async function requireLiveGrant(
   return { user, grant };
 }
 
+/** The context shared by a grant's tokens, from the code or refresh token they descend from. */
+export function grantContext(
+  client: Client,
+  user: User,
+  grant: Grant,
+  familyId: string,
+  from: Pick<TokenRecord, 'scopes' | 'workspaceIds' | 'resource' | 'authTime' | 'sessionId'>,
+): TokenContext {
+  const { scopes, workspaceIds, resource, authTime, sessionId } = from;
+  return { client, userId: user.id, grantId: grant.id, familyId, scopes, workspaceIds, resource, authTime, sessionId };
+}
+
 /** Seed 000: apps registered with the refresh_token grant always get one; otherwise `offline_access` is not available anyway. */
 export const shouldIssueRefreshToken = (client: Client): boolean => client.grantTypes.includes('refresh_token');
 

@@ -13,7 +13,7 @@ import { parseScope, type Params } from '../params.js';
 import { open, seal } from '../crypto/seal.js';
 import { isWellFormedOpaque, sha256 } from '../tokens/opaque.js';
 import type { GrantHandler, TokenResponse } from './grant.js';
-import { issueUserTokens, requireLiveGrant } from './issue-tokens.js';
+import { grantContext, issueUserTokens, requireLiveGrant } from './issue-tokens.js';
 import { noteGrantUse } from './note-use.js';
 
 const SUCCESSOR_PURPOSE = 'refresh-successor';
@@ -35,17 +35,7 @@ async function issueFor(deps: CoreDeps, client: Client, params: Params, record: 
     deps,
     {
       user,
-      context: {
-        client,
-        userId: user.id,
-        grantId: grant.id,
-        familyId: record.familyId,
-        scopes: record.scopes,
-        workspaceIds: record.workspaceIds,
-        resource: record.resource,
-        authTime: record.authTime,
-        sessionId: record.sessionId,
-      },
+      context: grantContext(client, user, grant, record.familyId, record),
       accessScopes,
       nonce: null,
       familyExpiresAt: record.familyExpiresAt ?? now + deps.config.lifetimes.refreshFamily,
