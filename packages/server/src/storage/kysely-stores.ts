@@ -366,6 +366,7 @@ export class KyselyStores implements Stores {
       if (isUniqueViolation(error, { table: 'scopes', column: 'name', primaryKey: true })) throw new ConflictError('name', `scope "${scope.name}" already exists`);
       throw error;
     }
+    this.scopeCatalogue = undefined;
     return { ...scope };
   }
 
@@ -377,12 +378,16 @@ export class KyselyStores implements Stores {
       .onConflict((oc) => oc.column('name').doNothing())
       .returning('name')
       .executeTakeFirst();
-    if (inserted) return { created: true };
+    if (inserted) {
+      this.scopeCatalogue = undefined;
+      return { created: true };
+    }
     await this.db
       .updateTable('scopes')
       .set({ description: scope.description, requires_workspace: flag(scope.requiresWorkspace) })
       .where('name', '=', scope.name)
       .execute();
+    this.scopeCatalogue = undefined;
     return { created: false };
   }
 
@@ -391,14 +396,32 @@ export class KyselyStores implements Stores {
     return rows.map(toScope);
   }
 
+  private scopeCatalogue: { byName: Map<string, Scope>; until: number } | undefined;
+
+  /**
+   * Hot path (every authorization request): answered from the whole catalogue, kept in memory for
+   * `clientCacheMs` like clients (this instance's own writes clear it; another instance's are seen
+   * within that time). The catalogue is small and changes rarely.
+   */
   async findScopes(names: readonly string[]): Promise<Scope[]> {
     if (names.length === 0) return [];
-    const rows = await this.db.selectFrom('scopes').selectAll().where('name', 'in', [...names]).orderBy('name').execute();
-    return rows.map(toScope);
+    let catalogue = this.scopeCatalogue;
+    if (!catalogue || catalogue.until <= Date.now()) {
+      const all = await this.listScopes();
+      catalogue = { byName: new Map(all.map((scope) => [scope.name, scope])), until: Date.now() + this.clientCacheMs };
+      if (this.clientCacheMs > 0) this.scopeCatalogue = catalogue;
+    }
+    const found: Scope[] = [];
+    for (const name of new Set(names)) {
+      const scope = catalogue.byName.get(name);
+      if (scope) found.push({ ...scope });
+    }
+    return found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   async deleteScope(name: string): Promise<boolean> {
     const result = await this.db.deleteFrom('scopes').where('name', '=', name).executeTakeFirst();
+    this.scopeCatalogue = undefined;
     return result.numDeletedRows > 0n;
   }
 
@@ -764,49 +787,24 @@ export class KyselyStores implements Stores {
 
   /**
    * Hot path: every token response writes here. The SQL text is built once per row count, so
-   * no query builder runs per request and SQLite reuses its prepared statement.
+   * no query builder runs per request and SQLite reuses its prepared statement. On SQLite the
+   * insert joins the group commit of its event-loop turn (see `grouped`).
    */
   async insertTokens(tokens: TokenRecord[]): Promise<void> {
     if (tokens.length === 0) return;
     const rows = tokens.map(tokenRow);
-    if (this.dialect === 'sqlite') return this.batchedInsert(rows);
-    await this.writeTokenRows(rows);
+    if (this.dialect === 'sqlite') return this.grouped((trx) => this.writeTokenRows(trx, rows));
+    await this.writeTokenRows(this.db, rows);
   }
 
-  private async writeTokenRows(rows: TokensTable[]): Promise<void> {
+  private async writeTokenRows(executor: Kysely<Database>, rows: TokensTable[]): Promise<void> {
     const params = rows.flatMap((row) => TOKEN_COLUMNS.map((column) => row[column]));
     try {
-      await this.db.executeQuery(CompiledQuery.raw(this.insertTokensSql(rows.length), params));
+      await executor.executeQuery(CompiledQuery.raw(this.insertTokensSql(rows.length), params));
     } catch (error) {
       // The client (or user) was deleted by another instance while this one still had it cached.
       if (isForeignKeyViolation(error)) throw new NotFoundError('client', 'the client or user of this token no longer exists');
       throw error;
-    }
-  }
-
-  private pendingTokenRows: Array<{ rows: TokensTable[]; settle: (error?: unknown) => void }> = [];
-
-  /**
-   * Group commit on SQLite: token inserts that arrive in the same turn of the event loop are
-   * written by one statement. A commit costs more than the rows in it (every index page is
-   * appended to the WAL per commit), so under load this halves the cost of a token response.
-   */
-  private batchedInsert(rows: TokensTable[]): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.pendingTokenRows.push({ rows, settle: (error) => (error === undefined ? resolve() : reject(error)) });
-      if (this.pendingTokenRows.length === 1) setImmediate(() => void this.flushTokenRows());
-    });
-  }
-
-  private async flushTokenRows(): Promise<void> {
-    const batch = this.pendingTokenRows.splice(0, MAX_TOKEN_BATCH);
-    if (this.pendingTokenRows.length > 0) setImmediate(() => void this.flushTokenRows());
-    try {
-      await this.writeTokenRows(batch.flatMap((entry) => entry.rows));
-      for (const entry of batch) entry.settle();
-    } catch {
-      // One bad row must not fail its neighbours: retry each caller's rows on their own.
-      for (const entry of batch) await this.writeTokenRows(entry.rows).then(() => entry.settle(), (error: unknown) => entry.settle(error ?? new Error('token insert failed')));
     }
   }
 
@@ -851,7 +849,7 @@ export class KyselyStores implements Stores {
         .returning('token_hash')
         .executeTakeFirst();
       if (!rotated) return false;
-      if (successors.length > 0) await trx.insertInto('tokens').values(successors.map(tokenRow)).execute();
+      if (successors.length > 0) await this.writeTokenRows(trx, successors.map(tokenRow));
       return true;
     });
     if (won) return { status: 'rotated' };
@@ -1279,7 +1277,6 @@ function toCode(row: Selectable<AuthorizationCodesTable>): AuthorizationCode {
 }
 
 /** SQLite allows 32766 bound parameters; 18 columns × 2 tokens × 64 callers stays far below. */
-const MAX_TOKEN_BATCH = 64;
 const MAX_GROUP = 64;
 const SAVEPOINT = CompiledQuery.raw('savepoint grouped');
 const RELEASE = CompiledQuery.raw('release grouped');

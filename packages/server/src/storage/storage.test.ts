@@ -1013,6 +1013,21 @@ describe.each(testDatabases())('client cache on $name', (factory) => {
     expect((await cached.stores.findClient(client.id))?.name).toBe('Renamed elsewhere');
   });
 
+  it("answers scope lookups from the catalogue: its own writes at once, another instance's within the cache time", async () => {
+    expect((await cached.stores.findScopes(['openid', 'email', 'openid', 'nope'])).map((s) => s.name)).toEqual(['email', 'openid']);
+    await cached.stores.createScope({ name: 'zz:own', description: 'Own', requiresWorkspace: false, builtin: false });
+    expect((await cached.stores.findScopes(['zz:own'])).map((s) => s.description)).toEqual(['Own']);
+    await cached.stores.upsertScope({ name: 'zz:own', description: 'Own, changed', requiresWorkspace: true, builtin: false });
+    expect(await cached.stores.findScopes(['zz:own'])).toEqual([{ name: 'zz:own', description: 'Own, changed', requiresWorkspace: true, builtin: false }]);
+
+    await other.stores.createScope({ name: 'zz:elsewhere', description: 'Elsewhere', requiresWorkspace: false, builtin: false });
+    expect(await cached.stores.findScopes(['zz:elsewhere'])).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    expect((await cached.stores.findScopes(['zz:elsewhere', 'zz:own'])).map((s) => s.name)).toEqual(['zz:elsewhere', 'zz:own']);
+    expect(await cached.stores.deleteScope('zz:own')).toBe(true);
+    expect(await cached.stores.findScopes(['zz:own'])).toEqual([]);
+  });
+
   it('reports a token insert for a client deleted elsewhere as a missing client, not a crash', async () => {
     const client = await cached.stores.createClient(newClient(), secret('s1'));
     await cached.stores.findClient(client.id);
