@@ -23,7 +23,7 @@ import { mountConsole } from './console/index.js';
 import { csrfValid, readSessionCookie, type CookiePolicy } from './cookies.js';
 import { queryParams, readForm, readFormAll } from './form.js';
 import { mountProfiles } from './profile.js';
-import { API_HEADERS, CORS_OPEN, NO_STORE, apiJson, apiResponse, oauthErrorJson, renderPage, send } from './respond.js';
+import { API_HEADERS, CORS_OPEN, NO_STORE, NOSNIFF, apiJson, apiResponse, oauthErrorJson, renderPage, send } from './respond.js';
 
 export interface AppOptions {
   deps: CoreDeps;
@@ -60,8 +60,8 @@ export function createApp({ deps, logger, extend }: AppOptions): Hono {
       crossOriginResourcePolicy: false,
       crossOriginOpenerPolicy: 'same-origin',
     });
-  // JSON API responses carry nosniff in their own header sets (API_HEADERS, JSON_ERROR): setting
-  // it here would make Hono build a Headers object per request only to drop it.
+  // JSON API responses carry nosniff in their own header sets (API_HEADERS, NOSNIFF): setting it
+  // here would make Hono build a Headers object per request only to drop it.
   app.use('*', async (c, next) => (JSON_API_PATHS.has(c.req.path) ? next() : pageHeaders(c, next)));
 
   app.onError((error, c) => {
@@ -150,7 +150,7 @@ export function createApp({ deps, logger, extend }: AppOptions): Hono {
       path,
       jsonEndpoint(async (c) => {
         await revocationEndpoint(deps, c.req.header('authorization'), await readForm(c));
-        return c.body(null, 200, { ...NO_STORE, ...CORS_OPEN, 'x-content-type-options': 'nosniff' });
+        return c.body(null, 200, { ...NO_STORE, ...CORS_OPEN, ...NOSNIFF });
       }),
     );
   }

@@ -9,8 +9,11 @@ import { applyCookies, csrfToken, type CookiePolicy } from './cookies.js';
 export const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' } as const;
 export const CORS_OPEN = { 'access-control-allow-origin': '*' } as const;
 
+/** Every JSON API response carries it (the header middleware skips API paths). */
+export const NOSNIFF = { 'x-content-type-options': 'nosniff' } as const;
+
 /** The complete header sets of JSON API responses, made once instead of spread per response. */
-const JSON_API = { 'content-type': 'application/json', 'x-content-type-options': 'nosniff' } as const;
+const JSON_API = { 'content-type': 'application/json', ...NOSNIFF } as const;
 const PUBLISHED = { ...JSON_API, ...CORS_OPEN, 'cache-control': 'public, max-age=300' } as const;
 export const API_HEADERS = {
   plain: JSON_API,
@@ -33,7 +36,7 @@ export const apiJson = (body: unknown, status: number, headers: ApiHeaders): Res
 export const apiResponse = (json: string, status: number, headers: ApiHeaders): Response => new Response(json, { status, headers });
 
 export function oauthErrorJson(c: Context, error: OAuthError): Response {
-  const headers: Record<string, string> = { ...NO_STORE, 'x-content-type-options': 'nosniff', ...error.headers };
+  const headers: Record<string, string> = { ...NO_STORE, ...NOSNIFF, ...error.headers };
   return c.json(error.toJSON(), error.status as 400, headers);
 }
 
@@ -82,7 +85,7 @@ export async function send(c: Context, policy: CookiePolicy, result: EndpointRes
   switch (result.type) {
     case 'json':
       applyCookies(c, policy, result.cookies);
-      return c.json(result.body as object, result.status as 200, { 'x-content-type-options': 'nosniff', ...result.headers });
+      return c.json(result.body as object, result.status as 200, { ...NOSNIFF, ...result.headers });
     case 'redirect':
       applyCookies(c, policy, result.cookies);
       c.header('Cache-Control', 'no-store');

@@ -808,18 +808,27 @@ export class KyselyStores implements Stores {
     }
   }
 
-  private insertTokensSqlCache = new Map<number, string>();
+  private readonly fixedSql = new Map<string, string>();
 
-  private insertTokensSql(count: number): string {
-    let text = this.insertTokensSqlCache.get(count);
-    if (!text) {
-      let index = 0;
-      const placeholder = () => (this.dialect === 'postgres' ? `$${++index}` : '?');
-      const tuples = Array.from({ length: count }, () => `(${TOKEN_COLUMNS.map(placeholder).join(', ')})`);
-      text = `insert into tokens (${TOKEN_COLUMNS.join(', ')}) values ${tuples.join(', ')}`;
-      this.insertTokensSqlCache.set(count, text);
+  /**
+   * SQL written by hand for a hot path, built once per shape (`key`) and kept: no query builder
+   * runs per request, and the text stays the same so the prepared statement is reused. `mark(i)`
+   * is the i-th placeholder (0-based) in the dialect's syntax.
+   */
+  private sqlText(key: string, build: (mark: (index: number) => string) => string): string {
+    let text = this.fixedSql.get(key);
+    if (text === undefined) {
+      text = build((index) => (this.dialect === 'postgres' ? `$${index + 1}` : '?'));
+      this.fixedSql.set(key, text);
     }
     return text;
+  }
+
+  private insertTokensSql(count: number): string {
+    return this.sqlText(`insert-tokens:${count}`, (mark) => {
+      const tuples = Array.from({ length: count }, (_, row) => `(${TOKEN_COLUMNS.map((_, column) => mark(row * TOKEN_COLUMNS.length + column)).join(', ')})`);
+      return `insert into tokens (${TOKEN_COLUMNS.join(', ')}) values ${tuples.join(', ')}`;
+    });
   }
 
   /** Hot path (introspection, validate, userinfo, refresh): one point read by primary key. */
@@ -887,34 +896,21 @@ export class KyselyStores implements Stores {
     await revokeSubjectIn(this.db, subject, now, until);
   }
 
-  private anyRevokedSql = new Map<number, string>();
-
   /** Hot path (every sealed access token presented): fixed SQL text, primary-key probes only. */
   async anyRevokedSince(subjects: readonly string[], issuedAt: number): Promise<boolean> {
-    let text = this.anyRevokedSql.get(subjects.length);
-    if (!text) {
-      const marks = subjects.map((_, i) => (this.dialect === 'postgres' ? `$${i + 1}` : '?')).join(', ');
-      const since = this.dialect === 'postgres' ? `$${subjects.length + 1}` : '?';
-      text = `select 1 as hit from revocations where subject in (${marks}) and revoked_at >= ${since} limit 1`;
-      this.anyRevokedSql.set(subjects.length, text);
-    }
+    const text = this.sqlText(`revoked:${subjects.length}`, (mark) => revocationProbe(mark, subjects.length));
     const { rows } = await this.db.executeQuery(CompiledQuery.raw(text, [...subjects, issuedAt]));
     return rows.length > 0;
   }
 
-  private revokedWithUserSql = new Map<number, string>();
-
   async revokedSinceWithUser(subjects: readonly string[], issuedAt: number, userId: string): Promise<{ revoked: boolean; user: User | undefined }> {
-    let text = this.revokedWithUserSql.get(subjects.length);
-    if (!text) {
-      const mark = (i: number) => (this.dialect === 'postgres' ? `$${i + 1}` : '?');
-      const marks = subjects.map((_, i) => mark(i)).join(', ');
-      // One row always: the probe's answer (1 or null) beside the user's columns (null when there is no such user).
-      text =
-        `select (select 1 from revocations where subject in (${marks}) and revoked_at >= ${mark(subjects.length)} limit 1) as revoked, users.* ` +
-        `from (select 1 as one) as probe left join users on users.id = ${mark(subjects.length + 1)}`;
-      this.revokedWithUserSql.set(subjects.length, text);
-    }
+    // One row always: the probe's answer (1 or null) beside the user's columns (null when there is no such user).
+    const text = this.sqlText(
+      `revoked-with-user:${subjects.length}`,
+      (mark) =>
+        `select (${revocationProbe(mark, subjects.length)}) as revoked, users.* ` +
+        `from (select 1 as one) as probe left join users on users.id = ${mark(subjects.length + 1)}`,
+    );
     const { rows } = await this.db.executeQuery<Selectable<UsersTable> & { revoked: number | null }>(CompiledQuery.raw(text, [...subjects, issuedAt, userId]));
     const row = rows[0]!;
     return { revoked: row.revoked !== null, user: row.id === null ? undefined : toUser(row) };
@@ -1079,6 +1075,12 @@ function isUniqueViolation(error: unknown, on?: { table: string; column: string;
 function isForeignKeyViolation(error: unknown): boolean {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   return code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === '23503';
+}
+
+/** Whether any of `count` subjects (placeholders 0…count-1) was revoked at or after placeholder `count`. */
+function revocationProbe(mark: (index: number) => string, count: number): string {
+  const subjects = Array.from({ length: count }, (_, i) => mark(i)).join(', ');
+  return `select 1 as hit from revocations where subject in (${subjects}) and revoked_at >= ${mark(count)} limit 1`;
 }
 
 // Row mapping

@@ -33,7 +33,7 @@ export type SealedAccessToken = Pick<
 > & { issuedAt: number };
 
 /** The record a sealed access token stands for (it is stored nowhere, so never revoked or rotated here). */
-export function sealedRecord(token: SealedAccessToken, tokenHash: string): TokenRecord {
+function sealedRecord(token: SealedAccessToken, tokenHash: string): TokenRecord {
   return {
     tokenHash,
     kind: 'access',
