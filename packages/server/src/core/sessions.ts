@@ -26,11 +26,9 @@ export async function createSession(deps: CoreDeps, userId: string): Promise<{ c
 
 export async function resolveSession(deps: CoreDeps, cookieValue: string | undefined): Promise<ActiveSession | undefined> {
   if (!cookieValue || cookieValue.length > 128) return undefined;
-  const session = await deps.stores.findSession(sha256(cookieValue), deps.now());
-  if (!session) return undefined;
-  const user = await deps.stores.findUserById(session.userId);
-  if (!user || user.disabledAt !== null) return undefined;
-  return { session, user, sid: sessionSid(session) };
+  const found = await deps.stores.findSessionWithUser(sha256(cookieValue), deps.now());
+  if (!found || found.user.disabledAt !== null) return undefined;
+  return { session: found.session, user: found.user, sid: sessionSid(found.session) };
 }
 
 /** A stable, non-secret id derived from the stored hash. */

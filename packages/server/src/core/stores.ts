@@ -117,7 +117,8 @@ export interface KeyStore {
 
 export interface SessionStore {
   createSession(session: Session): Promise<void>;
-  findSession(idHash: string, now: number): Promise<Session | undefined>;
+  /** A live session with its user, in one read (every authorization request with a session cookie). */
+  findSessionWithUser(idHash: string, now: number): Promise<{ session: Session; user: User } | undefined>;
   deleteSession(idHash: string): Promise<void>;
   deleteSessionsForUser(userId: string): Promise<void>;
 }
@@ -140,8 +141,15 @@ export interface GrantStore {
   revokeGrant(id: string, now: number): Promise<boolean>;
 }
 
+/** The user and consent behind a code or a token, read with it. */
+export interface GrantHolders {
+  user: User | undefined;
+  grant: Grant | undefined;
+}
+
 export type CodeConsumption =
-  | { status: 'consumed'; code: AuthorizationCode }
+  /** With the user and grant the code was issued under, as they are now (undefined when gone). */
+  | ({ status: 'consumed'; code: AuthorizationCode } & GrantHolders)
   | { status: 'already-used'; code: AuthorizationCode }
   | { status: 'not-found' };
 
@@ -149,11 +157,15 @@ export interface CodeStore {
   insertCode(code: AuthorizationCode): Promise<void>;
   /**
    * Single statement (`UPDATE … WHERE used_at IS NULL RETURNING`): exactly one caller gets
-   * 'consumed'; every later caller gets 'already-used' and the replay is recorded.
+   * 'consumed'; every later caller gets 'already-used' and the replay is recorded. On Postgres the
+   * user and grant are read in the same statement.
    */
   consumeCode(codeHash: string, now: number): Promise<CodeConsumption>;
-  /** Whether the code was presented again after its redemption. */
-  wasCodeReplayed(codeHash: string): Promise<boolean>;
+  /**
+   * After tokens were issued from a code, in one read: was the code presented again since its
+   * redemption, and is the grant still live (present and not revoked)?
+   */
+  recheckRedemption(codeHash: string, grantId: string): Promise<{ replayed: boolean; grantLive: boolean }>;
 }
 
 export type RotationOutcome =
@@ -179,6 +191,8 @@ export interface TokenStore {
   /** Stored tokens: refresh tokens and JWT access tokens (sealed opaque access tokens are not stored). */
   insertTokens(tokens: TokenRecord[]): Promise<void>;
   findToken(tokenHash: string): Promise<TokenRecord | undefined>;
+  /** `findToken` with the token's user and grant, in one read (a refresh). */
+  findTokenWithGrant(tokenHash: string): Promise<({ token: TokenRecord } & GrantHolders) | undefined>;
   /**
    * Refresh rotation in one transaction: marks `oldHash` rotated (only if it is neither rotated nor
    * revoked), stores the sealed successor response on it and inserts `successors`.

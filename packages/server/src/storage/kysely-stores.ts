@@ -37,6 +37,7 @@ import type {
 import type {
   ClientPatch,
   CodeConsumption,
+  GrantHolders,
   NewClient,
   NewUser,
   PurgeReport,
@@ -93,11 +94,9 @@ export class KyselyStores implements Stores {
       userById: this.prepared(db.selectFrom('users').selectAll().where('id', '=', '')),
       grantById: this.prepared(db.selectFrom('grants').selectAll().where('id', '=', '')),
       liveGrant: this.prepared(db.selectFrom('grants').selectAll().where('user_id', '=', '').where('client_id', '=', '').where('revoked_at', 'is', null)),
-      liveSession: this.prepared(db.selectFrom('sessions').selectAll().where('id_hash', '=', '').where('expires_at', '>', 0)),
       consumeCode: this.prepared(
         db.updateTable('authorization_codes').set({ used_at: 0 }).where('code_hash', '=', '').where('used_at', 'is', null).returningAll(),
       ),
-      codeReplayedAt: this.prepared(db.selectFrom('authorization_codes').select('replayed_at').where('code_hash', '=', '')),
     };
   }
 
@@ -111,9 +110,7 @@ export class KyselyStores implements Stores {
     userById: (id: string) => Promise<Selectable<UsersTable>[]>;
     grantById: (id: string) => Promise<Selectable<GrantsTable>[]>;
     liveGrant: (userId: string, clientId: string) => Promise<Selectable<GrantsTable>[]>;
-    liveSession: (idHash: string, now: number) => Promise<Selectable<SessionsTable>[]>;
     consumeCode: Prepared<Selectable<AuthorizationCodesTable>>;
-    codeReplayedAt: (codeHash: string) => Promise<Array<{ replayed_at: number | null }>>;
   };
 
   private prepared<Row>(query: Compilable<Row>): Prepared<Row> {
@@ -141,6 +138,14 @@ export class KyselyStores implements Stores {
       this.pendingGroup.push({ work, resolve: resolve as (value: unknown) => void, reject });
       if (this.pendingGroup.length === 1) setImmediate(() => void this.flushGroup());
     });
+  }
+
+  /**
+   * One statement, atomic on its own: on SQLite it joins the group commit; on Postgres it runs
+   * outside any transaction (a BEGIN and a COMMIT would be two more round trips).
+   */
+  private groupedStatement<T>(statement: (executor: Kysely<Database>) => Promise<T>): Promise<T> {
+    return this.dialect === 'sqlite' ? this.grouped(statement) : statement(this.db);
   }
 
   private async flushGroup(): Promise<void> {
@@ -632,9 +637,19 @@ export class KyselyStores implements Stores {
       .execute();
   }
 
-  async findSession(idHash: string, now: number): Promise<Session | undefined> {
-    const [row] = await this.hot.liveSession(idHash, now);
-    return row && toSession(row);
+  async findSessionWithUser(idHash: string, now: number): Promise<{ session: Session; user: User } | undefined> {
+    const text = this.sqlText(
+      'session-with-user',
+      (mark) =>
+        'select sessions.id_hash, sessions.user_id, sessions.auth_time, sessions.created_at as session_created_at, ' +
+        'sessions.expires_at as session_expires_at, users.* from sessions join users on users.id = sessions.user_id ' +
+        `where sessions.id_hash = ${mark(0)} and sessions.expires_at > ${mark(1)}`,
+    );
+    type Row = Selectable<UsersTable> & Pick<SessionsTable, 'id_hash' | 'user_id' | 'auth_time'> & { session_created_at: number; session_expires_at: number };
+    const [row] = (await this.db.executeQuery<Row>(CompiledQuery.raw(text, [idHash, now]))).rows;
+    if (!row) return undefined;
+    const session: Session = { idHash: row.id_hash, userId: row.user_id, authTime: row.auth_time, createdAt: row.session_created_at, expiresAt: row.session_expires_at };
+    return { session, user: toUser(row) };
   }
 
   async deleteSession(idHash: string): Promise<void> {
@@ -691,6 +706,15 @@ export class KyselyStores implements Stores {
   async findGrantById(id: string): Promise<Grant | undefined> {
     const [row] = await this.hot.grantById(id);
     return row && toGrant(row);
+  }
+
+  /** The user and grant behind a code, when the database cannot read them in the statement that consumes it. */
+  private async findHolders(userId: string, grantId: string): Promise<GrantHolders> {
+    const text = this.sqlText(
+      'holders',
+      (mark) => `select ${HOLDER_COLUMNS} from (select 1 as one) as probe left join users on users.id = ${mark(0)} left join grants on grants.id = ${mark(1)}`,
+    );
+    return toHolders((await this.db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, [userId, grantId]))).rows[0]!);
   }
 
   /**
@@ -761,12 +785,24 @@ export class KyselyStores implements Stores {
   // Authorization codes
 
   async insertCode(code: AuthorizationCode): Promise<void> {
-    await this.grouped((trx) => trx.insertInto('authorization_codes').values(codeRow(code)).execute());
+    await this.groupedStatement((executor) => executor.insertInto('authorization_codes').values(codeRow(code)).execute());
   }
 
   async consumeCode(codeHash: string, now: number): Promise<CodeConsumption> {
-    const [row] = await this.grouped((trx) => this.hot.consumeCode.on(trx)(now, codeHash));
-    if (row) return { status: 'consumed', code: toCode(row) };
+    if (this.dialect === 'postgres') {
+      // The user and grant in the same round trip, read by the statement that consumes the code.
+      const text = this.sqlText(
+        'consume-code-with-holders',
+        (mark) =>
+          `with consumed as (update authorization_codes set used_at = ${mark(0)} where code_hash = ${mark(1)} and used_at is null returning *) ` +
+          `select consumed.*, ${HOLDER_COLUMNS} from consumed left join users on users.id = consumed.user_id left join grants on grants.id = consumed.grant_id`,
+      );
+      const [row] = (await this.db.executeQuery<Selectable<AuthorizationCodesTable>>(CompiledQuery.raw(text, [now, codeHash]))).rows;
+      if (row) return { status: 'consumed', code: toCode(row), ...toHolders(row) };
+    } else {
+      const [row] = await this.grouped((trx) => this.hot.consumeCode.on(trx)(now, codeHash));
+      if (row) return { status: 'consumed', code: toCode(row), ...(await this.findHolders(row.user_id, row.grant_id)) };
+    }
     // Lost the race or replayed: mark the replay, so the engine can revoke a replayed code's tokens
     // even when its first redemption is still issuing them (RFC 9700 §4.14.2).
     const used = await this.db
@@ -778,9 +814,16 @@ export class KyselyStores implements Stores {
     return used ? { status: 'already-used', code: toCode(used) } : { status: 'not-found' };
   }
 
-  async wasCodeReplayed(codeHash: string): Promise<boolean> {
-    const [row] = await this.hot.codeReplayedAt(codeHash);
-    return row?.replayed_at !== null && row?.replayed_at !== undefined;
+  async recheckRedemption(codeHash: string, grantId: string): Promise<{ replayed: boolean; grantLive: boolean }> {
+    const text = this.sqlText(
+      'recheck-redemption',
+      (mark) =>
+        `select (select replayed_at from authorization_codes where code_hash = ${mark(0)}) as replayed_at, ` +
+        `(select 1 from grants where id = ${mark(1)} and revoked_at is null) as grant_live`,
+    );
+    const { rows } = await this.db.executeQuery<{ replayed_at: number | null; grant_live: number | null }>(CompiledQuery.raw(text, [codeHash, grantId]));
+    const row = rows[0]!;
+    return { replayed: row.replayed_at !== null, grantLive: row.grant_live !== null };
   }
 
   // Tokens
@@ -793,8 +836,7 @@ export class KyselyStores implements Stores {
   async insertTokens(tokens: TokenRecord[]): Promise<void> {
     if (tokens.length === 0) return;
     const rows = tokens.map(tokenRow);
-    if (this.dialect === 'sqlite') return this.grouped((trx) => this.writeTokenRows(trx, rows));
-    await this.writeTokenRows(this.db, rows);
+    await this.groupedStatement((executor) => this.writeTokenRows(executor, rows));
   }
 
   private async writeTokenRows(executor: Kysely<Database>, rows: TokensTable[]): Promise<void> {
@@ -837,6 +879,17 @@ export class KyselyStores implements Stores {
     return row && toToken(row);
   }
 
+  async findTokenWithGrant(tokenHash: string): Promise<({ token: TokenRecord } & GrantHolders) | undefined> {
+    const text = this.sqlText(
+      'token-with-holders',
+      (mark) =>
+        `select tokens.*, ${HOLDER_COLUMNS} from tokens left join users on users.id = tokens.user_id ` +
+        `left join grants on grants.id = tokens.grant_id where tokens.token_hash = ${mark(0)}`,
+    );
+    const [row] = (await this.db.executeQuery<Selectable<TokensTable>>(CompiledQuery.raw(text, [tokenHash]))).rows;
+    return row && { token: toToken(row), ...toHolders(row) };
+  }
+
   /**
    * The conditional UPDATE is the arbiter: on Postgres a racing transaction blocks on the row
    * lock, re-checks `rotated_at IS NULL` against the committed row and updates nothing.
@@ -847,7 +900,7 @@ export class KyselyStores implements Stores {
    * @throws NotFoundError when no token has `oldHash` (e.g. its client was deleted meanwhile).
    */
   async rotateRefreshToken(oldHash: string, successors: TokenRecord[], successorBox: string, now: number): Promise<RotationOutcome> {
-    const won = await this.grouped(async (trx) => {
+    const won = this.dialect === 'postgres' ? await this.rotateInOneStatement(oldHash, successors, successorBox, now) : await this.grouped(async (trx) => {
       const rotated = await trx
         .updateTable('tokens')
         .set({ rotated_at: now, successor_box: successorBox })
@@ -865,6 +918,35 @@ export class KyselyStores implements Stores {
     const token = await this.findToken(oldHash);
     if (!token) throw new NotFoundError('token', 'refresh token not found');
     return { status: 'already-rotated', token };
+  }
+
+  /**
+   * Postgres: the conditional UPDATE and the successor inserts as one statement (data-modifying
+   * CTEs), one round trip instead of four; each insert selects from the UPDATE's result, so
+   * nothing is inserted unless this statement rotated the token.
+   */
+  private async rotateInOneStatement(oldHash: string, successors: TokenRecord[], successorBox: string, now: number): Promise<boolean> {
+    const width = TOKEN_COLUMNS.length;
+    const text = this.sqlText(`rotate:${successors.length}`, (mark) => {
+      const inserts = successors.map(
+        (_, row) =>
+          `, inserted_${row} as (insert into tokens (${TOKEN_COLUMNS.join(', ')}) ` +
+          `select ${TOKEN_COLUMNS.map((_, column) => mark(3 + row * width + column)).join(', ')} from rotated)`,
+      );
+      return (
+        `with rotated as (update tokens set rotated_at = ${mark(0)}, successor_box = ${mark(1)} ` +
+        `where token_hash = ${mark(2)} and kind = 'refresh' and rotated_at is null and revoked_at is null returning token_hash)` +
+        `${inserts.join('')} select count(*) as rotated from rotated`
+      );
+    });
+    const params = [now, successorBox, oldHash, ...successors.flatMap((record) => { const row = tokenRow(record); return TOKEN_COLUMNS.map((column) => row[column]); })];
+    try {
+      const { rows } = await this.db.executeQuery<{ rotated: number | string }>(CompiledQuery.raw(text, params));
+      return Number(rows[0]!.rotated) > 0;
+    } catch (error) {
+      if (isForeignKeyViolation(error)) throw new NotFoundError('client', 'the client or user of this token no longer exists');
+      throw error;
+    }
   }
 
   /** True when this call revoked it. */
@@ -1215,10 +1297,6 @@ function toKey(row: Selectable<SigningKeysTable>): SigningKey {
   };
 }
 
-function toSession(row: Selectable<SessionsTable>): Session {
-  return { idHash: row.id_hash, userId: row.user_id, authTime: row.auth_time, createdAt: row.created_at, expiresAt: row.expires_at };
-}
-
 function toInteraction(row: Selectable<InteractionsTable>): Interaction {
   return { idHash: row.id_hash, clientId: row.client_id, request: row.request, createdAt: row.created_at, expiresAt: row.expires_at };
 }
@@ -1286,6 +1364,35 @@ const ROLLBACK_TO = CompiledQuery.raw('rollback to grouped');
 
 /** A compiled query bound to the store's database; `on(trx)` runs it inside a transaction. */
 type Prepared<Row> = ((...parameters: unknown[]) => Promise<Row[]>) & { on(executor: Kysely<Database>): (...parameters: unknown[]) => Promise<Row[]> };
+
+const USER_COLUMNS = [
+  'id', 'username', 'username_normalized', 'password_hash', 'email', 'email_verified', 'name', 'picture', 'is_admin',
+  'disabled_at', 'created_at', 'updated_at',
+] as const satisfies ReadonlyArray<keyof UsersTable>;
+
+const GRANT_COLUMNS = [
+  'id', 'user_id', 'client_id', 'scopes', 'workspace_ids', 'created_at', 'updated_at', 'last_used_at', 'revoked_at',
+] as const satisfies ReadonlyArray<keyof GrantsTable>;
+
+/** The joined user's and grant's columns under `u_` and `g_`, so they cannot collide with the row they are joined to. */
+const HOLDER_COLUMNS = [
+  ...USER_COLUMNS.map((column) => `users.${column} as u_${column}`),
+  ...GRANT_COLUMNS.map((column) => `grants.${column} as g_${column}`),
+].join(', ');
+
+/** A joined table's row from its prefixed columns; undefined when the join found none (its key is null). */
+function unprefixed<Row>(row: Record<string, unknown>, prefix: string, columns: readonly string[]): Row | undefined {
+  if (row[prefix + columns[0]] === null) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const column of columns) out[column] = row[prefix + column];
+  return out as Row;
+}
+
+function toHolders(row: object): GrantHolders {
+  const user = unprefixed<Selectable<UsersTable>>(row as Record<string, unknown>, 'u_', USER_COLUMNS);
+  const grant = unprefixed<Selectable<GrantsTable>>(row as Record<string, unknown>, 'g_', GRANT_COLUMNS);
+  return { user: user && toUser(user), grant: grant && toGrant(grant) };
+}
 
 const TOKEN_COLUMNS = [
   'token_hash', 'kind', 'jti', 'client_id', 'user_id', 'grant_id', 'family_id', 'scopes', 'workspace_ids', 'resource',

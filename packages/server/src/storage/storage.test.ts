@@ -374,7 +374,7 @@ describe.each(testDatabases())('storage on $name', ({ name, open }) => {
       await stores.insertTokens([tk]);
       await stores.db.deleteFrom('users').where('id', '=', u.id).execute();
       expect(await stores.listMembers(ws.id)).toEqual([]);
-      expect(await stores.findSession('sess', NOW)).toBeUndefined();
+      expect(await stores.findSessionWithUser('sess', NOW)).toBeUndefined();
       expect(await stores.findGrantById(grant.id)).toBeUndefined();
       expect(await stores.findToken(tk.tokenHash)).toBeUndefined();
     });
@@ -435,15 +435,16 @@ describe.each(testDatabases())('storage on $name', ({ name, open }) => {
       await stores.createSession(session);
       await stores.createSession({ ...session, idHash: 'sess-b' });
       await stores.createSession({ ...session, idHash: 'sess-c' });
-      expect(await stores.findSession('sess-a', NOW)).toEqual(session);
-      expect(await stores.findSession('sess-a', NOW + 100)).toBeUndefined();
-      expect(await stores.findSession('nope', NOW)).toBeUndefined();
+      // The session's own created_at and expires_at, not its user's.
+      expect(await stores.findSessionWithUser('sess-a', NOW)).toEqual({ session, user: await stores.findUserById(u.id) });
+      expect(await stores.findSessionWithUser('sess-a', NOW + 100)).toBeUndefined();
+      expect(await stores.findSessionWithUser('nope', NOW)).toBeUndefined();
       await stores.deleteSession('sess-a');
-      expect(await stores.findSession('sess-a', NOW)).toBeUndefined();
-      expect(await stores.findSession('sess-b', NOW)).toBeDefined();
+      expect(await stores.findSessionWithUser('sess-a', NOW)).toBeUndefined();
+      expect(await stores.findSessionWithUser('sess-b', NOW)).toBeDefined();
       await stores.deleteSessionsForUser(u.id);
-      expect(await stores.findSession('sess-b', NOW)).toBeUndefined();
-      expect(await stores.findSession('sess-c', NOW)).toBeUndefined();
+      expect(await stores.findSessionWithUser('sess-b', NOW)).toBeUndefined();
+      expect(await stores.findSessionWithUser('sess-c', NOW)).toBeUndefined();
     });
   });
 
@@ -464,6 +465,25 @@ describe.each(testDatabases())('storage on $name', ({ name, open }) => {
   });
 
   describe('grants', () => {
+    it('reads a token with its user and grant, each absent on its own', async () => {
+      const { user: u, client: c } = await userAndClient();
+      const grant = await stores.saveGrant({ id: randomUUID(), userId: u.id, clientId: c.id, scopes: ['openid', 'email'], workspaceIds: ['w1'], now: NOW });
+      await stores.touchGrant(grant.id, NOW + 4);
+      const user = await stores.findUserById(u.id);
+      const used = { ...grant, lastUsedAt: NOW + 4 };
+      const full = token({ clientId: c.id, userId: u.id, grantId: grant.id, kind: 'refresh', workspaceIds: ['w1'], familyExpiresAt: NOW + 99 });
+      const noGrant = token({ clientId: c.id, userId: u.id, grantId: 'no-such-grant', kind: 'refresh' });
+      const service = token({ clientId: c.id });
+      await stores.insertTokens([full, noGrant, service]);
+      // The token's, user's and grant's own created_at (and the rest), none taken for another's.
+      expect(await stores.findTokenWithGrant(full.tokenHash)).toEqual({ token: full, user, grant: used });
+      expect(await stores.findTokenWithGrant(noGrant.tokenHash)).toEqual({ token: noGrant, user, grant: undefined });
+      expect(await stores.findTokenWithGrant(service.tokenHash)).toEqual({ token: service, user: undefined, grant: undefined });
+      expect(await stores.findTokenWithGrant('unknown')).toBeUndefined();
+      await stores.revokeGrant(grant.id, NOW + 5);
+      expect((await stores.findTokenWithGrant(full.tokenHash))?.grant?.revokedAt).toBe(NOW + 5);
+    });
+
     it('keeps one live grant per user and client, replacing its scopes', async () => {
       const { user: u, client: c } = await userAndClient();
       const first = await stores.saveGrant({ id: 'g1', userId: u.id, clientId: c.id, scopes: ['openid'], workspaceIds: [], now: NOW });
@@ -535,12 +555,37 @@ describe.each(testDatabases())('storage on $name', ({ name, open }) => {
       const { user: u, client: c } = await userAndClient();
       const ac = code({ clientId: c.id, userId: u.id, grantId: 'g' });
       await stores.insertCode(ac);
-      expect(await stores.consumeCode(ac.codeHash, NOW + 1)).toEqual({ status: 'consumed', code: { ...ac, usedAt: NOW + 1 } });
-      expect(await stores.wasCodeReplayed(ac.codeHash)).toBe(false);
+      const grant = await stores.saveGrant({ id: randomUUID(), userId: u.id, clientId: c.id, scopes: [], workspaceIds: [], now: NOW });
+      // The code's grant 'g' does not exist: consumed all the same, with no grant.
+      expect(await stores.consumeCode(ac.codeHash, NOW + 1)).toEqual({
+        status: 'consumed',
+        code: { ...ac, usedAt: NOW + 1 },
+        user: await stores.findUserById(u.id),
+        grant: undefined,
+      });
+      expect(await stores.recheckRedemption(ac.codeHash, grant.id)).toEqual({ replayed: false, grantLive: true });
       expect(await stores.consumeCode(ac.codeHash, NOW + 2)).toEqual({ status: 'already-used', code: { ...ac, usedAt: NOW + 1 } });
-      expect(await stores.wasCodeReplayed(ac.codeHash)).toBe(true);
+      expect(await stores.recheckRedemption(ac.codeHash, grant.id)).toEqual({ replayed: true, grantLive: true });
       expect(await stores.consumeCode('unknown', NOW)).toEqual({ status: 'not-found' });
-      expect(await stores.wasCodeReplayed('unknown')).toBe(false);
+      expect(await stores.recheckRedemption('unknown', grant.id)).toEqual({ replayed: false, grantLive: true });
+      await stores.revokeGrant(grant.id, NOW + 3);
+      expect(await stores.recheckRedemption('unknown', grant.id)).toEqual({ replayed: false, grantLive: false });
+      expect(await stores.recheckRedemption('unknown', 'no-such-grant')).toEqual({ replayed: false, grantLive: false });
+    });
+
+    it('consumes a code with the user and grant it was issued under, as they are now', async () => {
+      const { user: u, client: c } = await userAndClient();
+      const grant = await stores.saveGrant({ id: randomUUID(), userId: u.id, clientId: c.id, scopes: ['openid'], workspaceIds: ['w1'], now: NOW - 50 });
+      const ac = code({ clientId: c.id, userId: u.id, grantId: grant.id, workspaceIds: ['w1'], nonce: 'n', resource: 'https://api.example' });
+      await stores.insertCode(ac);
+      await stores.revokeGrant(grant.id, NOW);
+      const consumed = await stores.consumeCode(ac.codeHash, NOW + 1);
+      // The code's own created_at and expires_at, the user's and the grant's beside them.
+      expect(consumed).toEqual({ status: 'consumed', code: { ...ac, usedAt: NOW + 1 }, user: await stores.findUserById(u.id), grant: { ...grant, revokedAt: NOW } });
+      const gone = code({ clientId: c.id, userId: u.id, grantId: grant.id });
+      await stores.insertCode(gone);
+      await stores.db.deleteFrom('grants').where('id', '=', grant.id).execute();
+      expect(await stores.consumeCode(gone.codeHash, NOW + 1)).toMatchObject({ status: 'consumed', user: { id: u.id }, grant: undefined });
     });
 
     it('gives exactly one of 20 concurrent redemptions the code', async () => {
@@ -679,7 +724,7 @@ describe.each(testDatabases())('storage on $name', ({ name, open }) => {
       const attempts = Array.from({ length: 20 }, (_, i) => ({
         box: `box-${i}`,
         successors: [
-          token({ clientId: c.id, userId: u.id, kind: 'refresh', tokenHash: `r-${i}`, jti: `rj-${i}` }),
+          token({ clientId: c.id, userId: u.id, kind: 'refresh', tokenHash: `r-${i}`, jti: `rj-${i}`, familyExpiresAt: NOW + 10_000, workspaceIds: ['w1'], resource: 'https://api.example', sessionId: 'sid' }),
           token({ clientId: c.id, userId: u.id, kind: 'access', tokenHash: `a-${i}`, jti: `aj-${i}` }),
         ],
       }));
@@ -692,6 +737,8 @@ describe.each(testDatabases())('storage on $name', ({ name, open }) => {
       }
       const stored = await stores.db.selectFrom('tokens').select('token_hash').where('token_hash', '!=', old.tokenHash).execute();
       expect(stored.map((r) => r.token_hash).sort()).toEqual([`a-${winner}`, `r-${winner}`]);
+      // Every field of the successors is stored as given.
+      for (const successor of attempts[winner]!.successors) expect(await stores.findToken(successor.tokenHash)).toEqual(successor);
     });
 
     it('does not rotate revoked or access tokens, and reports unknown ones', async () => {
@@ -847,7 +894,7 @@ describe.each(testDatabases())('storage on $name', ({ name, open }) => {
       for (const tk of purgedTokens) expect(await stores.findToken(tk.tokenHash)).toBeUndefined();
       const codes = await stores.db.selectFrom('authorization_codes').select('expires_at').execute();
       expect(codes).toEqual([{ expires_at: NOW }]);
-      expect(await stores.findSession('s-live', NOW)).toBeDefined();
+      expect(await stores.findSessionWithUser('s-live', NOW)).toBeDefined();
       expect(await stores.findInteraction('i-live', NOW)).toBeDefined();
       expect((await stores.listActiveSecrets(c.id, NOW - 1000)).map((s) => s.id).sort()).toEqual(['c', 'd']);
       expect((await stores.listKeys()).map((k) => k.kid).sort()).toEqual(['cur', 'r-new']);

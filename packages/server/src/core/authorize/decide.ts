@@ -59,13 +59,15 @@ export async function decide(deps: CoreDeps, input: DecisionInput): Promise<Deci
   const { request, client } = input;
   if (request.prompt.includes('select_account') && !input.accountSelected) return { next: 'select_account', active };
 
-  const workspaces = await deps.stores.listWorkspacesForUser(active.user.id);
-  await checkVisibility(deps, client, active.user.id, workspaces);
   const scopes = input.scopes ?? (await deps.stores.findScopes(request.scopes));
   const needsWorkspace = scopes.some((scope) => scope.requiresWorkspace);
+  // The user's workspaces matter to an internal app, a workspace scope and the consent page only.
+  const listWorkspaces = () => deps.stores.listWorkspacesForUser(active.user.id);
+  let workspaces = client.visibility === 'internal' || needsWorkspace ? await listWorkspaces() : undefined;
+  if (workspaces) await checkVisibility(deps, client, active.user.id, workspaces);
   const previous = await deps.stores.findGrant(active.user.id, client.id);
 
-  const memberOf = new Set(workspaces.map((workspace) => workspace.id));
+  const memberOf = new Set((workspaces ?? []).map((workspace) => workspace.id));
   const stillValidWorkspaces = previous ? previous.workspaceIds.filter((id) => memberOf.has(id)) : [];
   const covered =
     previous !== undefined &&
@@ -76,6 +78,7 @@ export async function decide(deps: CoreDeps, input: DecisionInput): Promise<Deci
   if (covered && !request.prompt.includes('consent')) {
     return { next: 'issue', active, grant: previous, workspaceIds: needsWorkspace ? stillValidWorkspaces : [] };
   }
+  workspaces ??= await listWorkspaces();
   return { next: 'consent', active, context: { scopes, needsWorkspace, workspaces, previous } };
 }
 

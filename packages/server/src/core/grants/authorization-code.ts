@@ -43,7 +43,7 @@ export const authorizationCodeGrant: GrantHandler = {
     const challenge = createHash('sha256').update(verifier).digest('base64url');
     if (!safeEqual(challenge, stored.codeChallenge)) throw new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge');
 
-    const { user, grant } = await requireLiveGrant(deps, stored.userId, stored.grantId, invalidCode);
+    const { user, grant } = requireLiveGrant(consumed, invalidCode);
 
     const familyExpiresAt = now + deps.config.lifetimes.refreshFamily;
     const issued = await issueUserTokens(
@@ -61,13 +61,10 @@ export const authorizationCodeGrant: GrantHandler = {
     await deps.stores.insertTokens(issued.records);
     // A replay or a consent revocation that arrived while we were issuing could not see these
     // tokens yet: look again now that they are stored.
-    if (await deps.stores.wasCodeReplayed(stored.codeHash)) {
+    const recheck = await deps.stores.recheckRedemption(stored.codeHash, grant.id);
+    if (recheck.replayed || !recheck.grantLive) {
       await deps.stores.revokeFamily(stored.codeHash, now);
-      throw invalidCode('code replayed while it was being redeemed; tokens issued from it were revoked');
-    }
-    if ((await deps.stores.findGrantById(grant.id))?.revokedAt !== null) {
-      await deps.stores.revokeFamily(stored.codeHash, now);
-      throw invalidCode('consent was revoked');
+      throw invalidCode(recheck.replayed ? 'code replayed while it was being redeemed; tokens issued from it were revoked' : 'consent was revoked');
     }
     return issued.response;
   },

@@ -1,5 +1,6 @@
 /** The token set for a user grant: access token, refresh token when the client may refresh, ID token when `openid` was granted. */
 import type { CoreDeps } from '../deps.js';
+import type { GrantHolders } from '../stores.js';
 import type { OAuthError } from '../errors.js';
 import type { Grant } from '../model.js';
 import type { Client, TokenRecord, User } from '../model.js';
@@ -14,15 +15,9 @@ export interface IssuedSet {
 }
 
 /** The user and consent behind a code or refresh token must still be live: a disabled user or revoked consent ends the grant. */
-export async function requireLiveGrant(
-  deps: CoreDeps,
-  userId: string | null,
-  grantId: string | null,
-  invalid: (detail: string) => OAuthError,
-): Promise<{ user: User; grant: Grant }> {
-  const user = userId ? await deps.stores.findUserById(userId) : undefined;
+export function requireLiveGrant(holders: GrantHolders, invalid: (detail: string) => OAuthError): { user: User; grant: Grant } {
+  const { user, grant } = holders;
   if (!user || user.disabledAt !== null) throw invalid('user is disabled or gone');
-  const grant = grantId ? await deps.stores.findGrantById(grantId) : undefined;
   if (!grant || grant.revokedAt !== null) throw invalid('consent was revoked');
   return { user, grant };
 }

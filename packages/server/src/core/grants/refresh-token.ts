@@ -7,6 +7,7 @@
  * parallel workers. After the window, a rotated-out token is a replay: the whole family is revoked.
  */
 import type { CoreDeps } from '../deps.js';
+import type { GrantHolders } from '../stores.js';
 import { OAuthError } from '../errors.js';
 import type { Client, TokenRecord } from '../model.js';
 import { parseScope, type Params } from '../params.js';
@@ -28,9 +29,10 @@ function accessScopesFor(params: Params, record: TokenRecord): string[] {
 }
 
 /** Access token (and ID token) for the grant behind `record`; a new refresh token of its family when `rotate`. */
-async function issueFor(deps: CoreDeps, client: Client, params: Params, record: TokenRecord, now: number, rotate: boolean) {
+async function issueFor(deps: CoreDeps, client: Client, params: Params, found: { token: TokenRecord } & GrantHolders, now: number, rotate: boolean) {
+  const record = found.token;
   const accessScopes = accessScopesFor(params, record);
-  const { user, grant } = await requireLiveGrant(deps, record.userId, record.grantId, invalid);
+  const { user, grant } = requireLiveGrant(found, invalid);
   const issued = await issueUserTokens(
     deps,
     {
@@ -66,8 +68,8 @@ async function answerRotated(
     // Boxes written before this format held the whole response.
     const legacy = opened?.startsWith('{') ? (JSON.parse(opened) as TokenResponse) : undefined;
     const successorValue = legacy ? legacy.refresh_token : opened;
-    const successor = successorValue ? await deps.stores.findToken(sha256(successorValue)) : undefined;
-    if (successorValue && successor && successor.revokedAt === null) {
+    const successor = successorValue ? await deps.stores.findTokenWithGrant(sha256(successorValue)) : undefined;
+    if (successorValue && successor && successor.token.revokedAt === null) {
       if (legacy) return legacy;
       const response = fresh ?? (await issueFor(deps, client, params, successor, now, false)).response;
       return { ...response, refresh_token: successorValue };
@@ -86,14 +88,15 @@ export const refreshTokenGrant: GrantHandler = {
     if (!isWellFormedOpaque(presented, deps.config.prefixes.refreshToken)) throw invalid('malformed refresh token');
     const now = deps.now();
     const tokenHash = sha256(presented);
-    const record = await deps.stores.findToken(tokenHash);
-    if (!record || record.kind !== 'refresh') throw invalid('unknown refresh token');
+    const found = await deps.stores.findTokenWithGrant(tokenHash);
+    if (!found || found.token.kind !== 'refresh') throw invalid('unknown refresh token');
+    const record = found.token;
     if (record.clientId !== client.id) throw invalid('refresh token was issued to another client');
     if (record.revokedAt !== null) throw invalid('refresh token revoked');
     if (record.expiresAt <= now || (record.familyExpiresAt !== null && record.familyExpiresAt <= now)) throw invalid('refresh token expired');
     if (record.rotatedAt !== null) return answerRotated(deps, client, params, presented, record, now);
 
-    const { response, records, grant } = await issueFor(deps, client, params, record, now, true);
+    const { response, records, grant } = await issueFor(deps, client, params, found, now, true);
     // Only the successor refresh token is kept: a retry gets fresh access and ID tokens for it.
     const box = seal(response.refresh_token!, presented, SUCCESSOR_PURPOSE);
     const outcome = await deps.stores.rotateRefreshToken(tokenHash, records, box, now);
