@@ -6,7 +6,7 @@
  *   npm run bench -- --quick            ~1 s per scenario, growth test at 10 k only (runner smoke test)
  *   options: --duration=S --connections=N --flows=N --no-postgres --no-growth --growth=10000,1000000
  *            --only=gatehouse|oidc-provider  --scenarios=a,b  --profile (Gatehouse children run with --cpu-prof)
- *            --no-write (do not write bench/results or docs)
+ *            --rounds=N (medians over N rounds)  --no-write (do not write bench/results or docs)
  *
  * Every server under test runs in its own child process (bench/servers/*.mjs); this process only
  * generates load (autocannon, plus keep-alive node:http loops for the flows autocannon cannot
@@ -25,6 +25,7 @@ import pg from 'pg';
 import { FIXTURE } from './lib/fixture.mjs';
 import { Browser, FORM, basic, form, makeAgent, pkcePair, request } from './lib/http.mjs';
 import { summarizeProfile } from './lib/profile.mjs';
+import { medianOfRounds } from './lib/rounds.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -50,6 +51,8 @@ if (flag('help') || argv.includes('-h')) {
   --growth=10000,1000000  stored-token counts for the growth test; --no-growth skips it
   --no-postgres         SQLite only
   --no-half-rate        skip the half-rate latency run after client_credentials
+  --rounds=N            run every server N times over, round after round, and report the
+                        measurement of median throughput per scenario and server (default 1)
   --profile             write --cpu-prof profiles under bench/results/profiles
   --no-write            do not write bench/results/<date>.json`);
   process.exit(0);
@@ -65,6 +68,7 @@ const opts = {
   growth: flag('no-growth') ? [] : option('growth', quick ? '10000' : '10000,1000000').split(',').map(Number),
   only: option('only', ''),
   scenarios: option('scenarios', '') ? option('scenarios', '').split(',') : undefined,
+  rounds: Math.max(1, Number(option('rounds', 1))),
   profile: flag('profile'),
   write: !flag('no-write'),
   pgUrl: process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
@@ -701,10 +705,19 @@ async function main() {
     ...(postgres ? [{ id: 'oidc-provider-postgres', kind: 'oidc-provider', db: 'postgres', label: 'oidc-provider (Postgres)' }] : []),
   ].filter((t) => !opts.only || t.kind === opts.only);
 
-  const rows = [];
-  const halfRate = [];
+  const roundRows = [];
+  const roundHalfRate = [];
   const growth = [];
-  for (const target of targets) await benchTarget(target, rows, halfRate);
+  for (let round = 1; round <= opts.rounds; round++) {
+    if (opts.rounds > 1) log(`round ${round} of ${opts.rounds}`);
+    for (const target of targets) {
+      const [rowsBefore, halfBefore] = [roundRows.length, roundHalfRate.length];
+      await benchTarget(target, roundRows, roundHalfRate);
+      if (opts.rounds > 1) for (const row of [...roundRows.slice(rowsBefore), ...roundHalfRate.slice(halfBefore)]) row.round = round;
+    }
+  }
+  const rows = medianOfRounds(roundRows);
+  const halfRate = medianOfRounds(roundHalfRate, { key: (row) => row.target, value: (row) => row.p99 });
   if (opts.growth.length && opts.only !== 'oidc-provider') {
     await growthTest('sqlite', 'Gatehouse (SQLite)', growth);
     if (postgres) await growthTest('postgres', 'Gatehouse (Postgres)', growth);
@@ -721,6 +734,7 @@ async function main() {
   const halfTable = halfRate.length ? markdownTable(['server', 'offered rate', 'achieved req/s', 'p50', 'p99'], halfRate.map((h) => [h.server, `${h.rate}/s`, h.rps.toFixed(0), fmt(h.p50), fmt(h.p99)])) : '';
   const targetTable = markdownTable(['target', 'server', 'against', 'measured', 'met'], targetsMet.map((t) => [t.target, t.server, t.against, t.value, t.met ? 'yes' : 'NO']));
 
+  if (opts.rounds > 1) console.log(`\nMedians of ${opts.rounds} rounds (throughput; half-rate: p99)`);
   console.log('\n' + table);
   if (halfTable) console.log('\n/oauth/token (client_credentials) at half the measured max rate\n\n' + halfTable);
   if (growthTable) console.log('\nToken-table growth (refresh-token rows and revocation entries)\n\n' + growthTable);
@@ -747,7 +761,7 @@ async function main() {
     const dir = join(here, 'results');
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `${date}${opts.quick ? '-quick' : ''}.json`);
-    writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine, options: { ...opts, pgUrl: undefined }, elapsedSeconds: elapsed, rows, halfRate, growth, targets: targetsMet, tables: { main: table, halfRate: halfTable, growth: growthTable, targets: targetTable } }, null, 2) + '\n');
+    writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine, options: { ...opts, pgUrl: undefined }, elapsedSeconds: elapsed, rows, halfRate, growth, targets: targetsMet, ...(opts.rounds > 1 ? { roundRows, roundHalfRate } : {}), tables: { main: table, halfRate: halfTable, growth: growthTable, targets: targetTable } }, null, 2) + '\n');
     log(`results written to ${file}`);
   }
 }
