@@ -577,39 +577,51 @@ async function fillRows(database, clientId, count) {
 }
 
 async function growthTest(db, label, growth) {
-  const target = { id: `gatehouse-${db}-growth`, kind: 'gatehouse', db, label };
-  const database = await freshDatabase(db, target.id);
-  const server = await startServer(target, database);
+  // One server per size, all up at once, so that every round measures each size minutes apart
+  // at most: on a noisy machine, sizes measured one after the other would compare two moments.
+  const sizes = [];
   try {
-    const agent = makeAgent();
-    const browser = new Browser(server.origin, agent);
-    const { code, verifier } = await signIn(server, browser);
-    const tokens = await exchangeCode(server, agent, code, verifier);
-    const { web, svc } = server.fixtures;
     for (const size of opts.growth) {
-      const have = Math.min(await countRows(database, 'tokens'), await countRows(database, 'revocations'));
+      const target = { id: `gatehouse-${db}-growth-${size}`, kind: 'gatehouse', db, label };
+      const database = await freshDatabase(db, target.id);
+      const entry = { database, server: await startServer(target, database) };
+      sizes.push(entry);
+      const { server } = entry;
+      const agent = makeAgent();
+      const browser = new Browser(server.origin, agent);
+      const { code, verifier } = await signIn(server, browser);
+      entry.tokens = await exchangeCode(server, agent, code, verifier);
+      agent.destroy();
       const t0 = Date.now();
-      if (size > have) await fillRows(database, svc.clientId, size - have);
-      const filled = Math.min(await countRows(database, 'tokens'), await countRows(database, 'revocations'));
-      log(`${label}: ${filled} refresh tokens and revocation entries stored (fill ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-      for (const [kind, token] of [['access', tokens.access_token], ['refresh', tokens.refresh_token]]) {
-        const options = {
-          url: server.origin + server.paths.introspect,
-          method: 'POST',
-          headers: { 'content-type': FORM, authorization: basic(web.clientId, web.clientSecret) },
-          body: form({ token }),
-        };
-        // A short warm-up so the first size does not pay for cold caches alone.
-        if (!opts.quick) await cannon({ ...options, duration: 1 }, { warmup: false });
-        const result = await cannon(options, { warmup: false, pid: server.pid });
-        growth.push({ server: label, db, kind, tokens: filled, ...result });
-        log(`  introspection of the ${kind} token @ ${filled} rows: ${result.rps.toFixed(0)} /s  p50 ${fmt(result.p50)}  p99 ${fmt(result.p99)}`);
+      await fillRows(database, server.fixtures.svc.clientId, size);
+      entry.filled = Math.min(await countRows(database, 'tokens'), await countRows(database, 'revocations'));
+      log(`${label}: ${entry.filled} refresh tokens and revocation entries stored (fill ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    }
+    const measured = [];
+    for (let round = 1; round <= opts.rounds; round++) {
+      for (const { server, tokens, filled } of sizes) {
+        const { web } = server.fixtures;
+        for (const [kind, token] of [['access', tokens.access_token], ['refresh', tokens.refresh_token]]) {
+          const options = {
+            url: server.origin + server.paths.introspect,
+            method: 'POST',
+            headers: { 'content-type': FORM, authorization: basic(web.clientId, web.clientSecret) },
+            body: form({ token }),
+          };
+          // A short warm-up so that no size pays for cold caches alone.
+          if (!opts.quick) await cannon({ ...options, duration: 1 }, { warmup: false });
+          const result = await cannon(options, { warmup: false, pid: server.pid });
+          measured.push({ server: label, db, kind, tokens: filled, ...result, ...(opts.rounds > 1 ? { round } : {}) });
+          log(`  introspection of the ${kind} token @ ${filled} rows: ${result.rps.toFixed(0)} /s  p50 ${fmt(result.p50)}  p99 ${fmt(result.p99)}`);
+        }
       }
     }
-    agent.destroy();
+    growth.push(...medianOfRounds(measured, { key: (row) => `${row.kind}\u0000${row.tokens}` }));
   } finally {
-    await server.stop();
-    if (database.path) for (const suffix of ['', '-wal', '-shm']) rmSync(database.path + suffix, { force: true });
+    for (const { server, database } of sizes) {
+      await server.stop();
+      if (database.path) for (const suffix of ['', '-wal', '-shm']) rmSync(database.path + suffix, { force: true });
+    }
   }
 }
 

@@ -28,7 +28,7 @@ function accessScopesFor(params: Params, record: TokenRecord): string[] {
   return requested.length > 0 ? requested : record.scopes;
 }
 
-/** Access token (and ID token) for the grant behind `record`; a new refresh token of its family when `rotate`. */
+/** Access token (and ID token) for the grant behind `found.token`, read with its user and grant; a new refresh token of its family when `rotate`. */
 async function issueFor(deps: CoreDeps, client: Client, params: Params, found: { token: TokenRecord } & GrantHolders, now: number, rotate: boolean) {
   const record = found.token;
   const accessScopes = accessScopesFor(params, record);
