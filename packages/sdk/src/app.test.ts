@@ -10,7 +10,9 @@ import {
   type AuthorizationRequest,
   type TokenSet,
 } from './index.js';
-import { s256 } from './http.js';
+import { leftHalfHash, s256 } from './http.js';
+
+const atHash = (accessToken: string) => leftHalfHash(accessToken, 'RS256');
 import { CLIENT_ID, CLIENT_SECRET, createMockServer, ISSUER, json, REDIRECT_URI, type MockServer } from './test-support/mock-server.js';
 
 let server: MockServer;
@@ -207,6 +209,8 @@ describe('handleCallback', () => {
       return server.idToken({ nonce: req.nonce, iat: now + 3600, exp: now + 7200 });
     }],
     ['an access token', 'malformed', (req) => server.idToken({ nonce: req.nonce }, { typ: 'at+jwt' })],
+    // at_hash of another access token (the response carries at_1).
+    ['at_hash of another access token', 'at_hash', async (req) => server.idToken({ nonce: req.nonce, at_hash: (await atHash('at_2'))! })],
   ];
   for (const [name, reason, make] of idTokenCases) {
     it(`ID token ${name} → IdTokenError(${reason})`, async () => {
@@ -218,6 +222,15 @@ describe('handleCallback', () => {
       expect(err.reason).toBe(reason);
     });
   }
+
+  it('accepts an at_hash that matches the access token (left half of its SHA-256 for RS256)', async () => {
+    const req = await start();
+    const expected = (await atHash('at_1'))!;
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode('at_1')));
+    expect(expected).toBe(Buffer.from(digest.slice(0, 16)).toString('base64url'));
+    tokenEndpoint(() => server.idToken({ nonce: req.nonce, at_hash: expected }));
+    await expect(app.handleCallback(callback(req), req)).resolves.toBeDefined();
+  });
 
   it('accepts several audiences when azp is this client', async () => {
     const req = await start();

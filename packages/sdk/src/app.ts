@@ -159,7 +159,7 @@ export class GatehouseApp {
     });
     let claims;
     if (res.id_token) {
-      claims = await core.verifyIdToken(res.id_token, { nonce: saved.nonce, maxAge: saved.maxAge });
+      claims = await core.verifyIdToken(res.id_token, { nonce: saved.nonce, maxAge: saved.maxAge, accessToken: res.access_token });
     } else if (saved.nonce !== undefined) {
       // A nonce means `openid` was requested: OpenID Connect Core §3.1.3.3 requires an ID token.
       throw new IdTokenError('missing', 'The token response has no id_token although openid was requested');

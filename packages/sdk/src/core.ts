@@ -2,7 +2,7 @@
 import { errors as joseErrors } from 'jose';
 import { allowedAlgorithms, audienceList, Discovery, verifyJws } from './discovery.js';
 import { GatehouseError, IdTokenError, UnexpectedResponseError, type OAuthEndpoint } from './errors.js';
-import { applyClientAuth, errorFromResponse, readJsonObject, withTimeout, type ClientAuthMethod, type ClientCredentials, type FetchLike } from './http.js';
+import { applyClientAuth, errorFromResponse, leftHalfHash, readJsonObject, withTimeout, type ClientAuthMethod, type ClientCredentials, type FetchLike } from './http.js';
 
 /** Claims of a validated ID token (OpenID Connect Core §2, §5.1). */
 export interface IdTokenClaims {
@@ -135,13 +135,14 @@ export class AppCore {
    * signature against the server's JWKS with an advertised asymmetric `alg`, `iss` equal to the
    * issuer, `aud` containing the client id, `azp` equal to the client id when present or when
    * there are several audiences, `exp` in the future and `iat` not in the future (both with
-   * clock skew), `nonce` equal to the saved one, `auth_time` within `max_age`, and — for a
-   * refreshed ID token — the same `sub` as before.
+   * clock skew), `nonce` equal to the saved one, `auth_time` within `max_age`, `at_hash` (when the
+   * token has one) matching the access token of the same response (§3.1.3.6, §3.2.2.9), and — for
+   * a refreshed ID token — the same `sub` as before.
    */
-  async verifyIdToken(idToken: string, expect: { nonce?: string; maxAge?: number; sub?: string }): Promise<IdTokenClaims> {
+  async verifyIdToken(idToken: string, expect: { nonce?: string; maxAge?: number; sub?: string; accessToken?: string }): Promise<IdTokenClaims> {
     const metadata = await this.discovery.metadata();
     let payload: Record<string, unknown>;
-    let header: { typ?: string };
+    let header: { typ?: string; alg?: string };
     try {
       ({ payload, header } = await verifyJws(idToken, this.discovery.jwks(), allowedAlgorithms(metadata)));
     } catch (cause) {
@@ -176,6 +177,12 @@ export class AppCore {
       if (c.auth_time + expect.maxAge + this.skew < now) throw new IdTokenError('auth_time', 'End-user authentication is older than max_age');
     }
     if (expect.sub !== undefined && c.sub !== expect.sub) throw new IdTokenError('subject', 'Refreshed ID token has a different sub');
+    if (expect.accessToken !== undefined && c.at_hash !== undefined) {
+      const expected = await leftHalfHash(expect.accessToken, header.alg);
+      if (typeof c.at_hash !== 'string' || expected === undefined || c.at_hash !== expected) {
+        throw new IdTokenError('at_hash', 'ID token at_hash does not match the access token it came with');
+      }
+    }
     return c as IdTokenClaims;
   }
 

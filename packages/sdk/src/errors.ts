@@ -112,6 +112,7 @@ export type IdTokenErrorReason =
   | 'iat'
   | 'nonce'
   | 'auth_time'
+  | 'at_hash'
   | 'subject';
 
 /** The ID token failed validation (OpenID Connect Core §3.1.3.7, §12.2). */

@@ -25,6 +25,18 @@ export async function s256(verifier: string): Promise<string> {
   return base64url.encode(new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(verifier))));
 }
 
+/**
+ * `at_hash`: the left half of the hash of the access token's ASCII octets, base64url, with the hash
+ * of the ID token's `alg` (OpenID Connect Core §3.1.3.6, §3.2.2.9): SHA-256 for *256, SHA-384
+ * for *384, SHA-512 for *512 and for EdDSA (Ed25519). Undefined for an alg it does not know.
+ */
+export async function leftHalfHash(value: string, alg: string | undefined): Promise<string | undefined> {
+  const bits = alg === 'EdDSA' || alg === 'Ed25519' ? '512' : /^(?:RS|PS|ES)(256|384|512)$/.exec(alg ?? '')?.[1];
+  if (bits === undefined) return undefined;
+  const digest = new Uint8Array(await crypto.subtle.digest(`SHA-${bits}`, encoder.encode(value)));
+  return base64url.encode(digest.slice(0, digest.length / 2));
+}
+
 export async function sha256Base64url(value: string): Promise<string> {
   return s256(value);
 }

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
 import { GatehouseApp, GatehouseError, OAuthError, type OnTokens, type TokenSet, type TokenSetJSON } from './index.js';
+import { leftHalfHash } from './http.js';
 import { CLIENT_ID, CLIENT_SECRET, createMockServer, ISSUER, json, REDIRECT_URI, type MockServer } from './test-support/mock-server.js';
 
 let server: MockServer;
@@ -106,6 +107,20 @@ describe('refresh', () => {
     const tokens = app.restore(stored({ idToken: first }));
     await expect(tokens.refresh()).rejects.toMatchObject({ code: 'id_token_invalid', reason: 'subject' });
   });
+  it("checks a refreshed ID token's at_hash against the refreshed access token", async () => {
+    const first = await server.idToken({});
+    let atHash = await leftHalfHash('at_9', 'RS256');
+    server.on('POST /oauth/token', async () =>
+      json({ access_token: 'at_9', token_type: 'Bearer', expires_in: 60, refresh_token: 'rt_9', id_token: await server.idToken({ at_hash: atHash }) }),
+    );
+    const tokens = app.restore(stored({ idToken: first }));
+    await tokens.refresh();
+    expect(await tokens.getAccessToken()).toBe('at_9');
+    // The hash of the access token before (at_1): not the one this response carries.
+    atHash = await leftHalfHash('at_1', 'RS256');
+    await expect(tokens.refresh()).rejects.toMatchObject({ code: 'id_token_invalid', reason: 'at_hash' });
+  });
+
   it('keeps the rotated refresh token even when the refreshed ID token fails verification', async () => {
     server.on('POST /oauth/token', async () =>
       json({ access_token: 'at_2', token_type: 'Bearer', expires_in: 3600, refresh_token: 'rt_2', id_token: 'not.a.jwt' }),

@@ -197,7 +197,7 @@ export class TokenSet {
       // or the next refresh would present a rotated-out token and trip reuse detection.
       if (res.refresh_token) this.#refreshToken = res.refresh_token;
       // OpenID Connect Core §12.2: a refreshed ID token must match the original's iss, sub, aud.
-      const claims = res.id_token ? await core.verifyIdToken(res.id_token, { sub: this.#claims?.sub }) : undefined;
+      const claims = res.id_token ? await core.verifyIdToken(res.id_token, { sub: this.#claims?.sub, accessToken: res.access_token }) : undefined;
       this.#apply(res, claims);
     }
     const onTokens = this.onTokens ?? core.onTokens;
