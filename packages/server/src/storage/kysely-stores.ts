@@ -641,15 +641,12 @@ export class KyselyStores implements Stores {
     const text = this.sqlText(
       'session-with-user',
       (mark) =>
-        'select sessions.id_hash, sessions.user_id, sessions.auth_time, sessions.created_at as session_created_at, ' +
-        'sessions.expires_at as session_expires_at, users.* from sessions join users on users.id = sessions.user_id ' +
+        `select sessions.*, ${USER_ALIASES} from sessions join users on users.id = sessions.user_id ` +
         `where sessions.id_hash = ${mark(0)} and sessions.expires_at > ${mark(1)}`,
     );
-    type Row = Selectable<UsersTable> & Pick<SessionsTable, 'id_hash' | 'user_id' | 'auth_time'> & { session_created_at: number; session_expires_at: number };
-    const [row] = (await this.db.executeQuery<Row>(CompiledQuery.raw(text, [idHash, now]))).rows;
-    if (!row) return undefined;
-    const session: Session = { idHash: row.id_hash, userId: row.user_id, authTime: row.auth_time, createdAt: row.session_created_at, expiresAt: row.session_expires_at };
-    return { session, user: toUser(row) };
+    const [row] = (await this.db.executeQuery<Selectable<SessionsTable>>(CompiledQuery.raw(text, [idHash, now]))).rows;
+    const user = row && joinedUser(row);
+    return row && user && { session: toSession(row), user };
   }
 
   async deleteSession(idHash: string): Promise<void> {
@@ -840,13 +837,10 @@ export class KyselyStores implements Stores {
   }
 
   private async writeTokenRows(executor: Kysely<Database>, rows: TokensTable[]): Promise<void> {
-    const params = rows.flatMap((row) => TOKEN_COLUMNS.map((column) => row[column]));
     try {
-      await executor.executeQuery(CompiledQuery.raw(this.insertTokensSql(rows.length), params));
+      await executor.executeQuery(CompiledQuery.raw(this.insertTokensSql(rows.length), tokenParameters(rows)));
     } catch (error) {
-      // The client (or user) was deleted by another instance while this one still had it cached.
-      if (isForeignKeyViolation(error)) throw new NotFoundError('client', 'the client or user of this token no longer exists');
-      throw error;
+      throw missingClientOr(error);
     }
   }
 
@@ -900,7 +894,19 @@ export class KyselyStores implements Stores {
    * @throws NotFoundError when no token has `oldHash` (e.g. its client was deleted meanwhile).
    */
   async rotateRefreshToken(oldHash: string, successors: TokenRecord[], successorBox: string, now: number): Promise<RotationOutcome> {
-    const won = this.dialect === 'postgres' ? await this.rotateInOneStatement(oldHash, successors, successorBox, now) : await this.grouped(async (trx) => {
+    const won =
+      this.dialect === 'postgres'
+        ? await this.rotateInOneStatement(oldHash, successors, successorBox, now)
+        : await this.rotateInGroupedTransaction(oldHash, successors, successorBox, now);
+    if (won) return { status: 'rotated' };
+    const token = await this.findToken(oldHash);
+    if (!token) throw new NotFoundError('token', 'refresh token not found');
+    return { status: 'already-rotated', token };
+  }
+
+  /** SQLite: the conditional UPDATE and the successor inserts in one savepoint of the group commit. */
+  private rotateInGroupedTransaction(oldHash: string, successors: TokenRecord[], successorBox: string, now: number): Promise<boolean> {
+    return this.grouped(async (trx) => {
       const rotated = await trx
         .updateTable('tokens')
         .set({ rotated_at: now, successor_box: successorBox })
@@ -914,10 +920,6 @@ export class KyselyStores implements Stores {
       if (successors.length > 0) await this.writeTokenRows(trx, successors.map(tokenRow));
       return true;
     });
-    if (won) return { status: 'rotated' };
-    const token = await this.findToken(oldHash);
-    if (!token) throw new NotFoundError('token', 'refresh token not found');
-    return { status: 'already-rotated', token };
   }
 
   /**
@@ -939,13 +941,12 @@ export class KyselyStores implements Stores {
         `${inserts.join('')} select count(*) as rotated from rotated`
       );
     });
-    const params = [now, successorBox, oldHash, ...successors.flatMap((record) => { const row = tokenRow(record); return TOKEN_COLUMNS.map((column) => row[column]); })];
+    const params = [now, successorBox, oldHash, ...tokenParameters(successors.map(tokenRow))];
     try {
       const { rows } = await this.db.executeQuery<{ rotated: number | string }>(CompiledQuery.raw(text, params));
       return Number(rows[0]!.rotated) > 0;
     } catch (error) {
-      if (isForeignKeyViolation(error)) throw new NotFoundError('client', 'the client or user of this token no longer exists');
-      throw error;
+      throw missingClientOr(error);
     }
   }
 
@@ -1297,6 +1298,10 @@ function toKey(row: Selectable<SigningKeysTable>): SigningKey {
   };
 }
 
+function toSession(row: Selectable<SessionsTable>): Session {
+  return { idHash: row.id_hash, userId: row.user_id, authTime: row.auth_time, createdAt: row.created_at, expiresAt: row.expires_at };
+}
+
 function toInteraction(row: Selectable<InteractionsTable>): Interaction {
   return { idHash: row.id_hash, clientId: row.client_id, request: row.request, createdAt: row.created_at, expiresAt: row.expires_at };
 }
@@ -1374,11 +1379,9 @@ const GRANT_COLUMNS = [
   'id', 'user_id', 'client_id', 'scopes', 'workspace_ids', 'created_at', 'updated_at', 'last_used_at', 'revoked_at',
 ] as const satisfies ReadonlyArray<keyof GrantsTable>;
 
-/** The joined user's and grant's columns under `u_` and `g_`, so they cannot collide with the row they are joined to. */
-const HOLDER_COLUMNS = [
-  ...USER_COLUMNS.map((column) => `users.${column} as u_${column}`),
-  ...GRANT_COLUMNS.map((column) => `grants.${column} as g_${column}`),
-].join(', ');
+/** A joined user's and grant's columns under `u_` and `g_`, so they cannot collide with the row they are joined to. */
+const USER_ALIASES = USER_COLUMNS.map((column) => `users.${column} as u_${column}`).join(', ');
+const HOLDER_COLUMNS = `${USER_ALIASES}, ${GRANT_COLUMNS.map((column) => `grants.${column} as g_${column}`).join(', ')}`;
 
 /** A joined table's row from its prefixed columns; undefined when the join found none (its key is null). */
 function unprefixed<Row>(row: Record<string, unknown>, prefix: string, columns: readonly string[]): Row | undefined {
@@ -1388,16 +1391,30 @@ function unprefixed<Row>(row: Record<string, unknown>, prefix: string, columns: 
   return out as Row;
 }
 
-function toHolders(row: object): GrantHolders {
+function joinedUser(row: object): User | undefined {
   const user = unprefixed<Selectable<UsersTable>>(row as Record<string, unknown>, 'u_', USER_COLUMNS);
+  return user && toUser(user);
+}
+
+function toHolders(row: object): GrantHolders {
   const grant = unprefixed<Selectable<GrantsTable>>(row as Record<string, unknown>, 'g_', GRANT_COLUMNS);
-  return { user: user && toUser(user), grant: grant && toGrant(grant) };
+  return { user: joinedUser(row), grant: grant && toGrant(grant) };
 }
 
 const TOKEN_COLUMNS = [
   'token_hash', 'kind', 'jti', 'client_id', 'user_id', 'grant_id', 'family_id', 'scopes', 'workspace_ids', 'resource',
   'auth_time', 'session_id', 'created_at', 'expires_at', 'revoked_at', 'rotated_at', 'successor_box', 'family_expires_at',
 ] as const satisfies ReadonlyArray<keyof TokensTable>;
+
+/** The bound values of token rows, in `TOKEN_COLUMNS` order, for the hand-written token SQL. */
+function tokenParameters(rows: TokensTable[]): unknown[] {
+  return rows.flatMap((row) => TOKEN_COLUMNS.map((column) => row[column]));
+}
+
+/** A token write refused by a foreign key: its client (or user) was deleted by another instance while this one still had it cached. */
+function missingClientOr(error: unknown): unknown {
+  return isForeignKeyViolation(error) ? new NotFoundError('client', 'the client or user of this token no longer exists') : error;
+}
 
 function tokenRow(token: TokenRecord): TokensTable {
   return {
