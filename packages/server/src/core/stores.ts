@@ -147,6 +147,12 @@ export interface GrantHolders {
   grant: Grant | undefined;
 }
 
+export type CodeRedemption =
+  /** With the user and grant the code was issued under, as they are now (undefined when gone). */
+  | ({ status: 'redeemed' } & GrantHolders)
+  | { status: 'replayed' };
+
+/** A stored code (the format before codes were sealed) as consumed. */
 export type CodeConsumption =
   /** With the user and grant the code was issued under, as they are now (undefined when gone). */
   | ({ status: 'consumed'; code: AuthorizationCode } & GrantHolders)
@@ -154,16 +160,23 @@ export type CodeConsumption =
   | { status: 'not-found' };
 
 export interface CodeStore {
+  /**
+   * Records the redemption of a sealed code, in one statement (`INSERT … ON CONFLICT DO UPDATE`):
+   * exactly one caller gets 'redeemed', with the user and grant read in the same round trip on
+   * Postgres; every later caller gets 'replayed' and the replay is recorded. Kept until `expiresAt`.
+   */
+  redeemCode(code: { codeHash: string; userId: string; grantId: string; expiresAt: number }, now: number): Promise<CodeRedemption>;
+  /** Stores a code in the format before sealing (codes issued by earlier versions are in this form). */
   insertCode(code: AuthorizationCode): Promise<void>;
   /**
-   * Single statement (`UPDATE … WHERE used_at IS NULL RETURNING`): exactly one caller gets
-   * 'consumed'; every later caller gets 'already-used' and the replay is recorded. On Postgres the
-   * user and grant are read in the same statement.
+   * A stored code, in one statement (`UPDATE … WHERE used_at IS NULL RETURNING`): exactly one
+   * caller gets 'consumed'; every later caller gets 'already-used' and the replay is recorded. On
+   * Postgres the user and grant are read in the same statement.
    */
   consumeCode(codeHash: string, now: number): Promise<CodeConsumption>;
   /**
-   * After tokens were issued from a code, in one read: was the code presented again since its
-   * redemption, and is the grant still live (present and not revoked)?
+   * After tokens were issued from a code (sealed or stored), in one read: was the code presented
+   * again since its redemption, and is the grant still live (present and not revoked)?
    */
   recheckRedemption(codeHash: string, grantId: string): Promise<{ replayed: boolean; grantLive: boolean }>;
 }

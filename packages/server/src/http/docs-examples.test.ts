@@ -26,7 +26,7 @@ const nowish = () => expect.toSatisfy((value: unknown) => typeof value === 'numb
 const secondsFromNow = (seconds: number) =>
   expect.toSatisfy((value: unknown) => typeof value === 'number' && Math.abs(value - Date.now() / 1000 - seconds) < 120);
 const opaque = (prefix: string) => expect.stringMatching(new RegExp(`^${prefix}[A-Za-z0-9_-]{49}$`));
-/** Sealed access tokens carry their record, so their length varies with it. */
+/** Sealed access tokens and codes carry their record, so their length varies with it. */
 const sealed = (prefix: string) => expect.stringMatching(new RegExp(`^${prefix}[A-Za-z0-9_-]{100,2000}$`));
 const JWT = expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/);
 
@@ -84,7 +84,7 @@ describe('documented examples', () => {
     expect(callback.searchParams.get('state')).toBe(state);
     expect(callback.searchParams.get('iss')).toBe(server.issuer);
     const code = callback.searchParams.get('code')!;
-    expect(code).toEqual(opaque('gac_'));
+    expect(code).toEqual(sealed('gac_'));
 
     const response = await postForm(
       server,

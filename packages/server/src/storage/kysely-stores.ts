@@ -37,6 +37,7 @@ import type {
 import type {
   ClientPatch,
   CodeConsumption,
+  CodeRedemption,
   GrantHolders,
   NewClient,
   NewUser,
@@ -781,6 +782,32 @@ export class KyselyStores implements Stores {
 
   // Authorization codes
 
+  async redeemCode(code: { codeHash: string; userId: string; grantId: string; expiresAt: number }, now: number): Promise<CodeRedemption> {
+    // The first redemption inserts the row; any later one finds it and marks the replay, so the
+    // engine can revoke a replayed code's tokens even while its first redemption is still issuing
+    // them (RFC 9700 §4.2.4). `replayed_at` comes back null only to the first.
+    const redeem = (mark: (index: number) => string) =>
+      `insert into code_redemptions (code_hash, expires_at) values (${mark(0)}, ${mark(1)}) ` +
+      `on conflict (code_hash) do update set replayed_at = coalesce(code_redemptions.replayed_at, ${mark(2)}) returning replayed_at`;
+    const parameters = [code.codeHash, code.expiresAt, now];
+    if (this.dialect === 'postgres') {
+      // The user and grant in the same round trip.
+      const text = this.sqlText(
+        'redeem-code-with-holders',
+        (mark) =>
+          `with redeemed as (${redeem(mark)}) ` +
+          `select redeemed.replayed_at, ${HOLDER_COLUMNS} from redeemed left join users on users.id = ${mark(3)} left join grants on grants.id = ${mark(4)}`,
+      );
+      const [row] = (await this.db.executeQuery<{ replayed_at: number | null }>(CompiledQuery.raw(text, [...parameters, code.userId, code.grantId]))).rows;
+      return row!.replayed_at === null ? { status: 'redeemed', ...toHolders(row!) } : { status: 'replayed' };
+    }
+    const text = this.sqlText('redeem-code', redeem);
+    const [row] = await this.groupedStatement(
+      async (executor) => (await executor.executeQuery<{ replayed_at: number | null }>(CompiledQuery.raw(text, parameters))).rows,
+    );
+    return row!.replayed_at === null ? { status: 'redeemed', ...(await this.findHolders(code.userId, code.grantId)) } : { status: 'replayed' };
+  }
+
   async insertCode(code: AuthorizationCode): Promise<void> {
     await this.groupedStatement((executor) => executor.insertInto('authorization_codes').values(codeRow(code)).execute());
   }
@@ -815,10 +842,13 @@ export class KyselyStores implements Stores {
     const text = this.sqlText(
       'recheck-redemption',
       (mark) =>
-        `select (select replayed_at from authorization_codes where code_hash = ${mark(0)}) as replayed_at, ` +
-        `(select 1 from grants where id = ${mark(1)} and revoked_at is null) as grant_live`,
+        `select coalesce((select replayed_at from code_redemptions where code_hash = ${mark(0)}), ` +
+        `(select replayed_at from authorization_codes where code_hash = ${mark(1)})) as replayed_at, ` +
+        `(select 1 from grants where id = ${mark(2)} and revoked_at is null) as grant_live`,
     );
-    const { rows } = await this.db.executeQuery<{ replayed_at: number | null; grant_live: number | null }>(CompiledQuery.raw(text, [codeHash, grantId]));
+    const { rows } = await this.db.executeQuery<{ replayed_at: number | null; grant_live: number | null }>(
+      CompiledQuery.raw(text, [codeHash, codeHash, grantId]),
+    );
     const row = rows[0]!;
     return { replayed: row.replayed_at !== null, grantLive: row.grant_live !== null };
   }
@@ -1020,12 +1050,19 @@ export class KyselyStores implements Stores {
       return total;
     };
 
-    const codes = await batches(() =>
-      db
-        .deleteFrom('authorization_codes')
-        .where('code_hash', 'in', db.selectFrom('authorization_codes').select('code_hash').where('expires_at', '<', now).limit(size))
-        .executeTakeFirst(),
-    );
+    const codes =
+      (await batches(() =>
+        db
+          .deleteFrom('code_redemptions')
+          .where('code_hash', 'in', db.selectFrom('code_redemptions').select('code_hash').where('expires_at', '<', now).limit(size))
+          .executeTakeFirst(),
+      )) +
+      (await batches(() =>
+        db
+          .deleteFrom('authorization_codes')
+          .where('code_hash', 'in', db.selectFrom('authorization_codes').select('code_hash').where('expires_at', '<', now).limit(size))
+          .executeTakeFirst(),
+      ));
     const tokens = await batches(() =>
       db
         .deleteFrom('tokens')

@@ -115,6 +115,7 @@ export interface GrantsTable {
   revoked_at: number | null;
 }
 
+/** Codes issued before codes were sealed; redeemable until they expire. */
 export interface AuthorizationCodesTable {
   code_hash: string;
   client_id: string;
@@ -131,6 +132,13 @@ export interface AuthorizationCodesTable {
   created_at: number;
   expires_at: number;
   used_at: number | null;
+  replayed_at: number | null;
+}
+
+/** Sealed codes that were redeemed: what makes each single use, kept until it expires. */
+export interface CodeRedemptionsTable {
+  code_hash: string;
+  expires_at: number;
   replayed_at: number | null;
 }
 
@@ -179,6 +187,7 @@ export interface Database {
   interactions: InteractionsTable;
   grants: GrantsTable;
   authorization_codes: AuthorizationCodesTable;
+  code_redemptions: CodeRedemptionsTable;
   tokens: TokensTable;
   revocations: RevocationsTable;
   settings: SettingsTable;

@@ -551,6 +551,36 @@ describe.each(testDatabases())('storage on $name', ({ name, open }) => {
   });
 
   describe('authorization codes', () => {
+    it('redeems a sealed code once, with the user and grant as they are now, and marks a replay', async () => {
+      const { user: u, client: c } = await userAndClient();
+      const grant = await stores.saveGrant({ id: randomUUID(), userId: u.id, clientId: c.id, scopes: ['openid'], workspaceIds: [], now: NOW });
+      const sealed = { codeHash: `sealed-${randomUUID()}`, userId: u.id, grantId: grant.id, expiresAt: NOW + 60 };
+      expect(await stores.recheckRedemption(sealed.codeHash, grant.id)).toEqual({ replayed: false, grantLive: true });
+      expect(await stores.redeemCode(sealed, NOW + 1)).toEqual({ status: 'redeemed', user: await stores.findUserById(u.id), grant });
+      expect(await stores.recheckRedemption(sealed.codeHash, grant.id)).toEqual({ replayed: false, grantLive: true });
+      expect(await stores.redeemCode(sealed, NOW + 2)).toEqual({ status: 'replayed' });
+      expect(await stores.recheckRedemption(sealed.codeHash, grant.id)).toEqual({ replayed: true, grantLive: true });
+      expect(await stores.redeemCode(sealed, NOW + 3)).toEqual({ status: 'replayed' });
+      // The first replay's time stays.
+      expect(await stores.db.selectFrom('code_redemptions').selectAll().where('code_hash', '=', sealed.codeHash).execute()).toEqual([
+        { code_hash: sealed.codeHash, expires_at: NOW + 60, replayed_at: NOW + 2 },
+      ]);
+
+      await stores.revokeGrant(grant.id, NOW + 4);
+      const other = { ...sealed, codeHash: `sealed-${randomUUID()}` };
+      expect(await stores.redeemCode(other, NOW + 5)).toEqual({ status: 'redeemed', user: await stores.findUserById(u.id), grant: { ...grant, revokedAt: NOW + 4 } });
+      const gone = { ...sealed, codeHash: `sealed-${randomUUID()}`, userId: 'no-such-user', grantId: 'no-such-grant' };
+      expect(await stores.redeemCode(gone, NOW + 5)).toEqual({ status: 'redeemed', user: undefined, grant: undefined });
+    });
+
+    it('gives exactly one of 20 concurrent redemptions of a sealed code the code', async () => {
+      const { user: u } = await userAndClient();
+      const sealed = { codeHash: `sealed-${randomUUID()}`, userId: u.id, grantId: 'g', expiresAt: NOW + 60 };
+      const results = await Promise.all(Array.from({ length: 20 }, () => stores.redeemCode(sealed, NOW + 1)));
+      expect(results.filter((r) => r.status === 'redeemed')).toHaveLength(1);
+      expect(results.filter((r) => r.status === 'replayed')).toHaveLength(19);
+    });
+
     it('consumes a code once and tells reuse from unknown codes', async () => {
       const { user: u, client: c } = await userAndClient();
       const ac = code({ clientId: c.id, userId: u.id, grantId: 'g' });
@@ -829,6 +859,11 @@ describe.each(testDatabases())('storage on $name', ({ name, open }) => {
           Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? stores : second.stores).consumeCode(ac.codeHash, NOW)),
         );
         expect(redemptions.filter((r) => r.status === 'consumed')).toHaveLength(1);
+        const sealed = { codeHash: `sealed-${randomUUID()}`, userId: u.id, grantId: 'g', expiresAt: NOW + 60 };
+        const sealedRedemptions = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? stores : second.stores).redeemCode(sealed, NOW)),
+        );
+        expect(sealedRedemptions.filter((r) => r.status === 'redeemed')).toHaveLength(1);
       } finally {
         await second.close();
       }
@@ -843,6 +878,9 @@ describe.each(testDatabases())('storage on $name', ({ name, open }) => {
       await stores.insertCode(code({ clientId: c.id, userId: u.id, grantId: 'g', expiresAt: dead }));
       await stores.insertCode(code({ clientId: c.id, userId: u.id, grantId: 'g', expiresAt: dead }));
       await stores.insertCode(code({ clientId: c.id, userId: u.id, grantId: 'g', expiresAt: NOW }));
+      for (const [codeHash, expiresAt] of [['r-dead1', dead], ['r-dead2', dead], ['r-live', NOW]] as const) {
+        await stores.redeemCode({ codeHash, userId: u.id, grantId: 'g', expiresAt }, NOW - 30);
+      }
       const keptTokens = [
         token({ clientId: c.id, expiresAt: live }),
         token({ clientId: c.id, expiresAt: NOW }),
@@ -877,7 +915,8 @@ describe.each(testDatabases())('storage on $name', ({ name, open }) => {
 
       const options = { batchSize: 2, maxBatches: 1, keyRetentionSeconds: 100 };
       const first = await stores.purgeExpired(NOW, options);
-      expect(first).toEqual({ codes: 2, tokens: 2, revocations: 2, sessions: 1, interactions: 1, clientSecrets: 2, signingKeys: 1 });
+      // Codes: two redemptions and two stored codes (a batch of each).
+      expect(first).toEqual({ codes: 4, tokens: 2, revocations: 2, sessions: 1, interactions: 1, clientSecrets: 2, signingKeys: 1 });
       const rest = await stores.purgeExpired(NOW, { ...options, maxBatches: 10 });
       expect(rest).toEqual({ codes: 0, tokens: 3, revocations: 1, sessions: 0, interactions: 0, clientSecrets: 0, signingKeys: 0 });
       expect(await stores.purgeExpired(NOW, { ...options, maxBatches: 10 })).toEqual({
@@ -894,6 +933,7 @@ describe.each(testDatabases())('storage on $name', ({ name, open }) => {
       for (const tk of purgedTokens) expect(await stores.findToken(tk.tokenHash)).toBeUndefined();
       const codes = await stores.db.selectFrom('authorization_codes').select('expires_at').execute();
       expect(codes).toEqual([{ expires_at: NOW }]);
+      expect(await stores.db.selectFrom('code_redemptions').select('code_hash').execute()).toEqual([{ code_hash: 'r-live' }]);
       expect(await stores.findSessionWithUser('s-live', NOW)).toBeDefined();
       expect(await stores.findInteraction('i-live', NOW)).toBeDefined();
       expect((await stores.listActiveSecrets(c.id, NOW - 1000)).map((s) => s.id).sort()).toEqual(['c', 'd']);

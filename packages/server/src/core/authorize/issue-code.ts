@@ -1,9 +1,12 @@
-/** Authorization codes: 60 s by default, single use, bound to everything the token request must match (RFC 6749 §4.1.2, RFC 7636 §4.4). */
+/**
+ * Authorization codes: 60 s by default, single use, bound to everything the token request must
+ * match (RFC 6749 §4.1.2, RFC 7636 §4.4). Sealed (tokens/sealed-code.ts): issuing one writes nothing.
+ */
 import type { CoreDeps } from '../deps.js';
 import type { Grant } from '../model.js';
 import { noteGrantUse } from '../grants/note-use.js';
 import type { ActiveSession } from '../sessions.js';
-import { generateOpaque, sha256 } from '../tokens/opaque.js';
+import { sealCode } from '../tokens/sealed-code.js';
 import type { AuthorizationRequest } from './request.js';
 
 export async function issueCode(
@@ -14,9 +17,7 @@ export async function issueCode(
   workspaceIds: string[],
 ): Promise<string> {
   const now = deps.now();
-  const code = generateOpaque(deps.config.prefixes.authorizationCode);
-  await deps.stores.insertCode({
-    codeHash: sha256(code),
+  const code = sealCode(deps.keys.sealingKey(), deps.config.prefixes.authorizationCode, {
     clientId: request.clientId,
     userId: active.user.id,
     grantId: grant.id,
@@ -30,7 +31,6 @@ export async function issueCode(
     sessionId: active.sid,
     createdAt: now,
     expiresAt: now + deps.config.lifetimes.authorizationCode,
-    usedAt: null,
   });
   await noteGrantUse(deps, grant, now);
   return code;

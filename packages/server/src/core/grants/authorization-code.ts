@@ -1,13 +1,15 @@
 /**
  * `authorization_code` (RFC 6749 §4.1.3, RFC 7636 §4.5–4.6, OAuth 2.1 §4.1.3).
- * The code is consumed by one atomic statement; a replay revokes everything issued from it
- * (RFC 6749 §4.1.2, RFC 9700 §4.2.4).
+ * The code is sealed (tokens/sealed-code.ts) and redeemed by one atomic statement; a replay
+ * revokes everything issued from it (RFC 6749 §4.1.2, RFC 9700 §4.2.4).
  */
 import { createHash } from 'node:crypto';
 import type { CoreDeps } from '../deps.js';
 import { OAuthError } from '../errors.js';
-import type { Client } from '../model.js';
+import type { AuthorizationCode, Client } from '../model.js';
 import type { Params } from '../params.js';
+import type { GrantHolders } from '../stores.js';
+import { openCode } from '../tokens/sealed-code.js';
 import { isWellFormedOpaque, safeEqual, sha256 } from '../tokens/opaque.js';
 import type { GrantHandler } from './grant.js';
 import { grantContext, issueUserTokens, requireLiveGrant, shouldIssueRefreshToken } from './issue-tokens.js';
@@ -24,17 +26,10 @@ export const authorizationCodeGrant: GrantHandler = {
     const code = params.require('code');
     const verifier = params.require('code_verifier');
     const redirectUri = params.get('redirect_uri');
-    if (!isWellFormedOpaque(code, deps.config.prefixes.authorizationCode)) throw invalidCode('malformed code');
     if (!VERIFIER.test(verifier)) throw new OAuthError('invalid_grant', 'code_verifier must be 43–128 unreserved characters (RFC 7636 §4.1)');
 
     const now = deps.now();
-    const consumed = await deps.stores.consumeCode(sha256(code), now);
-    if (consumed.status === 'not-found') throw invalidCode('unknown code');
-    if (consumed.status === 'already-used') {
-      await deps.stores.revokeFamily(consumed.code.codeHash, now);
-      throw invalidCode('code replayed; tokens issued from it were revoked');
-    }
-    const stored = consumed.code;
+    const { code: stored, ...holders } = await redeem(deps, code, now);
     if (stored.expiresAt <= now) throw invalidCode('code expired');
     if (stored.clientId !== client.id) throw invalidCode('code was issued to another client');
     if (redirectUri !== undefined && redirectUri !== stored.redirectUri) {
@@ -43,7 +38,7 @@ export const authorizationCodeGrant: GrantHandler = {
     const challenge = createHash('sha256').update(verifier).digest('base64url');
     if (!safeEqual(challenge, stored.codeChallenge)) throw new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge');
 
-    const { user, grant } = requireLiveGrant(consumed, invalidCode);
+    const { user, grant } = requireLiveGrant(holders, invalidCode);
 
     const familyExpiresAt = now + deps.config.lifetimes.refreshFamily;
     const issued = await issueUserTokens(
@@ -69,3 +64,28 @@ export const authorizationCodeGrant: GrantHandler = {
     return issued.response;
   },
 };
+
+/**
+ * Marks the code used, whichever its format, and returns what it was issued with. A replay
+ * revokes the tokens issued from it (their family is the code's hash) and fails.
+ */
+async function redeem(deps: CoreDeps, code: string, now: number): Promise<{ code: Omit<AuthorizationCode, 'usedAt'> } & GrantHolders> {
+  const prefix = deps.config.prefixes.authorizationCode;
+  const codeHash = sha256(code);
+  const replayed = async (): Promise<never> => {
+    await deps.stores.revokeFamily(codeHash, now);
+    throw invalidCode('code replayed; tokens issued from it were revoked');
+  };
+  const sealed = openCode(deps.keys.sealingKey(), prefix, code);
+  if (sealed) {
+    const redeemed = await deps.stores.redeemCode({ codeHash, userId: sealed.userId, grantId: sealed.grantId, expiresAt: sealed.expiresAt }, now);
+    if (redeemed.status === 'replayed') return replayed();
+    return { code: { ...sealed, codeHash }, user: redeemed.user, grant: redeemed.grant };
+  }
+  // Stored codes are the format before sealing; they stay redeemable until they expire.
+  if (!isWellFormedOpaque(code, prefix)) throw invalidCode('malformed or forged code');
+  const consumed = await deps.stores.consumeCode(codeHash, now);
+  if (consumed.status === 'not-found') throw invalidCode('unknown code');
+  if (consumed.status === 'already-used') return replayed();
+  return consumed;
+}

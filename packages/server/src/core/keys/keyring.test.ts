@@ -60,15 +60,15 @@ describe.each(testDatabases())('signing keys on $name', (factory) => {
     const first = new KeyRing(database.stores, secret);
     const second = new KeyRing(database.stores, secret);
     await Promise.all([first.init(1000), second.init(1000)]);
-    expect(first.accessTokenKey().equals(second.accessTokenKey())).toBe(true);
-    expect(first.accessTokenKey()).toHaveLength(32);
+    expect(first.sealingKey().equals(second.sealingKey())).toBe(true);
+    expect(first.sealingKey()).toHaveLength(32);
     const stored = await database.stores.getOrCreateSetting('access_token_key.v1', 'unused');
     expect(stored.startsWith('v1.')).toBe(true);
     await expect(new KeyRing(database.stores, undefined).init(1000)).rejects.toThrow(/GATEHOUSE_KEY_SECRET/);
 
     // What one instance seals, the other opens; forgeries are not remembered as tokens.
     const contents = { clientId: 'c', userId: null, grantId: null, familyId: 'f', scopes: ['a'], workspaceIds: [], resource: null, authTime: null, issuedAt: 1, expiresAt: 2 };
-    const { value, jti } = sealAccessToken(first.accessTokenKey(), 'gat_', contents);
+    const { value, jti } = sealAccessToken(first.sealingKey(), 'gat_', contents);
     const opened = second.openAccessToken(value, 'gat_');
     expect(opened?.token).toEqual({ ...contents, jti });
     expect(opened?.record).toMatchObject({ kind: 'access', jti, clientId: 'c', familyId: 'f', scopes: ['a'], createdAt: 1, expiresAt: 2, revokedAt: null });

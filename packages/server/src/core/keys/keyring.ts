@@ -108,7 +108,7 @@ export class KeyRing {
     await this.reload(now);
   }
 
-  /** The master key of sealed access tokens: created by the first instance, shared through the database (sealed when a key secret is set). */
+  /** The master key of sealed access tokens and codes: created by the first instance, shared through the database (sealed when a key secret is set). */
   private async loadAccessTokenKey(): Promise<void> {
     const fresh = randomBytes(32).toString('base64url');
     const stored = await this.stores.getOrCreateSetting(
@@ -125,8 +125,8 @@ export class KeyRing {
     this.accessKey = Buffer.from(text, 'base64url');
   }
 
-  /** Seals and opens opaque access tokens (core/tokens/sealed.ts). */
-  accessTokenKey(): Buffer {
+  /** Seals and opens opaque access tokens and authorization codes (core/tokens/sealed.ts, sealed-code.ts). */
+  sealingKey(): Buffer {
     if (!this.accessKey) throw new Error('KeyRing.init() has not run');
     return this.accessKey;
   }
@@ -141,7 +141,7 @@ export class KeyRing {
   openAccessToken(value: string, prefix: string): OpenedAccessToken | undefined {
     const known = this.opened.get(value);
     if (known) return known;
-    const token = openAccessToken(this.accessTokenKey(), prefix, value);
+    const token = openAccessToken(this.sealingKey(), prefix, value);
     if (!token) return undefined;
     const opened = describeOpened(token, value);
     if (this.opened.size >= OPENED_TOKENS_KEPT) this.opened.delete(this.opened.keys().next().value!);

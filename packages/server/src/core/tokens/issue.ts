@@ -66,7 +66,7 @@ export async function mintAccessToken(deps: CoreDeps, context: TokenContext, now
       issuedAt: now,
       expiresAt,
     };
-    return { value: sealAccessToken(deps.keys.accessTokenKey(), deps.config.prefixes.accessToken, contents).value, record: null };
+    return { value: sealAccessToken(deps.keys.sealingKey(), deps.config.prefixes.accessToken, contents).value, record: null };
   }
   const jti = randomId();
   const signer = deps.keys.signer('RS256');

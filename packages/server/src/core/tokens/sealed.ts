@@ -81,8 +81,38 @@ type Payload = [string, string | null, string | null, string, string, string[], 
 
 const tokenKey = (masterKey: Buffer, salt: Buffer): Buffer => createHmac('sha256', masterKey).update(salt).digest();
 
-export function sealAccessToken(masterKey: Buffer, prefix: string, token: Omit<SealedAccessToken, 'jti'>): { value: string; jti: string } {
+/**
+ * `<prefix><base64url of version, salt, ciphertext, tag><checksum>`: `plaintext` encrypted under
+ * HMAC-SHA-256(masterKey, salt), `aad` authenticated with it. Sealed access tokens and sealed
+ * authorization codes (sealed-code.ts) are both boxes, told apart by their `aad`.
+ */
+export function sealBox(masterKey: Buffer, prefix: string, aad: Buffer, plaintext: string): { value: string; salt: Buffer } {
   const salt = randomBytes(SALT_LENGTH);
+  const cipher = createCipheriv('aes-256-gcm', tokenKey(masterKey, salt), NONCE);
+  cipher.setAAD(aad);
+  const body = Buffer.concat([Buffer.of(VERSION), salt, cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+  const head = prefix + body.toString('base64url');
+  return { value: head + checksum(head), salt };
+}
+
+/** The plaintext of a box and its salt, or undefined when it is malformed, forged, sealed with another `aad` or under another key. */
+export function openBox(masterKey: Buffer, prefix: string, aad: Buffer, value: string): { plaintext: string; salt: Buffer } | undefined {
+  if (!looksSealed(value, prefix)) return undefined;
+  const body = Buffer.from(value.slice(prefix.length, -CHECKSUM_LENGTH), 'base64url');
+  if (body.length < 1 + SALT_LENGTH + TAG_LENGTH + 2 || body[0] !== VERSION) return undefined;
+  const salt = body.subarray(1, 1 + SALT_LENGTH);
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', tokenKey(masterKey, salt), NONCE);
+    decipher.setAAD(aad);
+    decipher.setAuthTag(body.subarray(body.length - TAG_LENGTH));
+    const plaintext = Buffer.concat([decipher.update(body.subarray(1 + SALT_LENGTH, body.length - TAG_LENGTH)), decipher.final()]).toString('utf8');
+    return { plaintext, salt };
+  } catch {
+    return undefined;
+  }
+}
+
+export function sealAccessToken(masterKey: Buffer, prefix: string, token: Omit<SealedAccessToken, 'jti'>): { value: string; jti: string } {
   const payload: Payload = [
     token.clientId,
     token.userId,
@@ -95,11 +125,8 @@ export function sealAccessToken(masterKey: Buffer, prefix: string, token: Omit<S
     token.issuedAt,
     token.expiresAt,
   ];
-  const cipher = createCipheriv('aes-256-gcm', tokenKey(masterKey, salt), NONCE);
-  cipher.setAAD(Buffer.from(prefix));
-  const body = Buffer.concat([Buffer.of(VERSION), salt, cipher.update(JSON.stringify(payload), 'utf8'), cipher.final(), cipher.getAuthTag()]);
-  const head = prefix + body.toString('base64url');
-  return { value: head + checksum(head), jti: salt.toString('base64url') };
+  const { value, salt } = sealBox(masterKey, prefix, Buffer.from(prefix), JSON.stringify(payload));
+  return { value, jti: salt.toString('base64url') };
 }
 
 /** Cheap shape and checksum test; a false answer needs no decryption. */
@@ -111,18 +138,12 @@ export function looksSealed(value: string, prefix: string): boolean {
 
 /** The token's contents, or undefined when it is malformed, forged or sealed under another key. Expiry is the caller's check. */
 export function openAccessToken(masterKey: Buffer, prefix: string, value: string): SealedAccessToken | undefined {
-  if (!looksSealed(value, prefix)) return undefined;
-  const body = Buffer.from(value.slice(prefix.length, -CHECKSUM_LENGTH), 'base64url');
-  if (body.length < 1 + SALT_LENGTH + TAG_LENGTH + 2 || body[0] !== VERSION) return undefined;
-  const salt = body.subarray(1, 1 + SALT_LENGTH);
+  const opened = openBox(masterKey, prefix, Buffer.from(prefix), value);
+  if (!opened) return undefined;
   try {
-    const decipher = createDecipheriv('aes-256-gcm', tokenKey(masterKey, salt), NONCE);
-    decipher.setAAD(Buffer.from(prefix));
-    decipher.setAuthTag(body.subarray(body.length - TAG_LENGTH));
-    const text = Buffer.concat([decipher.update(body.subarray(1 + SALT_LENGTH, body.length - TAG_LENGTH)), decipher.final()]).toString('utf8');
-    const [clientId, userId, grantId, familyId, scope, workspaceIds, resource, authTime, issuedAt, expiresAt] = JSON.parse(text) as Payload;
+    const [clientId, userId, grantId, familyId, scope, workspaceIds, resource, authTime, issuedAt, expiresAt] = JSON.parse(opened.plaintext) as Payload;
     return {
-      jti: salt.toString('base64url'),
+      jti: opened.salt.toString('base64url'),
       clientId,
       userId,
       grantId,
