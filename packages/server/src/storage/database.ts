@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { startCheckpointer } from './checkpointer.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -84,11 +85,20 @@ function openSqlite(location: string): DatabaseHandle {
   // commit that crosses the threshold. At SQLite's default of 1000 pages it ran every few hundred
   // refresh rotations and made up a third of their commit time; at 10 000 pages (~40 MB of WAL)
   // pages written many times between checkpoints are copied once. The file is cut back to 64 MB
-  // after a checkpoint if a burst grew it further.
+  // after a checkpoint if a burst grew it further. A worker thread checkpoints in between
+  // (checkpointer.ts), so the commit that crosses the threshold finds little left to copy.
   database.pragma('wal_autocheckpoint = 10000');
   database.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+  const checkpointer = path === ':memory:' ? undefined : startCheckpointer(path);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
-  return { db, dialect: 'sqlite', close: once(() => db.destroy()) };
+  return {
+    db,
+    dialect: 'sqlite',
+    close: once(async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    }),
+  };
 }
 
 async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<DatabaseHandle> {
