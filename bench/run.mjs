@@ -262,9 +262,11 @@ const CLOCK_TICKS = 100;
 /** Runs `measure` and adds the server's CPU microseconds per completed request. */
 async function withCpu(pid, measure) {
   const before = pid ? cpuSeconds(pid) : undefined;
+  const driverBefore = process.cpuUsage();
   const result = await measure();
   const after = pid ? cpuSeconds(pid) : undefined;
   if (before !== undefined && after !== undefined && result.total > 0) result.cpuUs = ((after - before) * 1e6) / result.total;
+  if (result.total > 0) result.driverCpuUs = driverCpuSince(driverBefore) / result.total;
   return result;
 }
 
@@ -298,6 +300,7 @@ async function loops(n, makeState, step, pid) {
   let firstError;
   const states = await Promise.all(Array.from({ length: n }, (_, i) => makeState(i)));
   const cpuBefore = pid ? cpuSeconds(pid) : undefined;
+  const driverBefore = process.cpuUsage();
   const deadline = performance.now() + opts.duration * 1000;
   const t0 = performance.now();
   await Promise.all(
@@ -321,7 +324,14 @@ async function loops(n, makeState, step, pid) {
   if (firstError) log(`  ${errors} errors, first: ${firstError.message}`);
   const result = { rps: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), total: latencies.length, errors };
   if (cpuBefore !== undefined && cpuAfter !== undefined && result.total > 0) result.cpuUs = ((cpuAfter - cpuBefore) * 1e6) / result.total;
+  if (result.total > 0) result.driverCpuUs = driverCpuSince(driverBefore) / result.total;
   return result;
+}
+
+/** CPU microseconds (user + system) this process, the load generator, has used since `before`. */
+function driverCpuSince(before) {
+  const used = process.cpuUsage(before);
+  return used.user + used.system;
 }
 
 /**
@@ -390,7 +400,7 @@ async function benchTarget(target, rows, halfRate) {
     const userTokens = await exchangeCode(server, agent, first.code, first.verifier);
     const record = (scenario, result, note) => {
       rows.push({ scenario, server: target.label, target: target.id, kind: target.kind, db: target.db, ...result, ...(note ? { note } : {}) });
-      log(`  ${scenario.padEnd(22)} ${result.rps.toFixed(0).padStart(7)} /s  p50 ${fmt(result.p50)}  p99 ${fmt(result.p99)}${result.cpuUs ? `  ${result.cpuUs.toFixed(0)} µs CPU/req` : ''}${result.errors ? `  errors ${result.errors}` : ''}`);
+      log(`  ${scenario.padEnd(22)} ${result.rps.toFixed(0).padStart(7)} /s  p50 ${fmt(result.p50)}  p99 ${fmt(result.p99)}${result.cpuUs ? `  ${result.cpuUs.toFixed(0)} µs CPU/req` : ''}${result.driverCpuUs ? ` (load generator ${result.driverCpuUs.toFixed(0)} µs)` : ''}${result.errors ? `  errors ${result.errors}` : ''}`);
     };
     const url = (path) => server.origin + path;
 
