@@ -36,7 +36,7 @@ export const systemClock = (): number => Math.floor(Date.now() / 1000);
 export async function createGatehouse(options: GatehouseOptions): Promise<Gatehouse> {
   const logger = options.logger ?? pino({ level: 'silent' });
   const now = options.now ?? systemClock;
-  const storage = await openStores(options.databaseUrl);
+  const storage = await openStores(options.databaseUrl, { backgroundCheckpoints: true });
   const keys = new KeyRing(storage.stores, options.core.keySecret);
   try {
     await keys.init(now());

@@ -27,6 +27,11 @@ export interface OpenDatabaseOptions {
   poolSize?: number;
   /** Postgres only: errors on idle pooled connections (e.g. a server restart); pg would crash the process without a listener. */
   onPoolError?: (error: Error) => void;
+  /**
+   * SQLite files only: checkpoint the WAL on a worker thread (checkpointer.ts). For a process that
+   * keeps writing, i.e. the server; starting and stopping the thread costs a short command ~100 ms.
+   */
+  backgroundCheckpoints?: boolean;
 }
 
 /** Lower case only: `search_path` folds unquoted names to lower case. */
@@ -37,7 +42,7 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
  * `postgres://user@host:5432/db?schema=name` (or `postgresql://`).
  */
 export async function openDatabase(url: string, options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
-  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
+  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length), options);
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url, options);
   throw new Error(`Unsupported database URL "${redact(url)}": use sqlite:./path/file.db, sqlite::memory: or postgres://user@host:port/db`);
 }
@@ -67,7 +72,7 @@ function withStatementCache(database: SqliteDatabase.Database): SqliteDatabase.D
   });
 }
 
-function openSqlite(location: string): DatabaseHandle {
+function openSqlite(location: string, options: OpenDatabaseOptions): DatabaseHandle {
   let path = location.startsWith('//') ? location.slice(2) : location;
   if (path === '') throw new Error('Unsupported database URL "sqlite:": give a file path, e.g. sqlite:./data/gatehouse.db');
   if (path !== ':memory:') {
@@ -89,7 +94,7 @@ function openSqlite(location: string): DatabaseHandle {
   // (checkpointer.ts), so the commit that crosses the threshold finds little left to copy.
   database.pragma('wal_autocheckpoint = 10000');
   database.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
-  const checkpointer = path === ':memory:' ? undefined : startCheckpointer(path);
+  const checkpointer = options.backgroundCheckpoints && path !== ':memory:' ? startCheckpointer(path) : undefined;
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return {
     db,

@@ -706,7 +706,7 @@ export class KyselyStores implements Stores {
     return row && toGrant(row);
   }
 
-  /** The user and grant behind a code, when the database cannot read them in the statement that consumes it. */
+  /** The user and grant behind a code, on SQLite, which cannot read them in the statement that redeems or consumes it. */
   private async findHolders(userId: string, grantId: string): Promise<GrantHolders> {
     const text = this.sqlText(
       'holders',
@@ -802,9 +802,7 @@ export class KyselyStores implements Stores {
       return row!.replayed_at === null ? { status: 'redeemed', ...toHolders(row!) } : { status: 'replayed' };
     }
     const text = this.sqlText('redeem-code', redeem);
-    const [row] = await this.groupedStatement(
-      async (executor) => (await executor.executeQuery<{ replayed_at: number | null }>(CompiledQuery.raw(text, parameters))).rows,
-    );
+    const [row] = await this.grouped(async (trx) => (await trx.executeQuery<{ replayed_at: number | null }>(CompiledQuery.raw(text, parameters))).rows);
     return row!.replayed_at === null ? { status: 'redeemed', ...(await this.findHolders(code.userId, code.grantId)) } : { status: 'replayed' };
   }
 
