@@ -147,6 +147,11 @@ export interface GrantHolders {
   grant: Grant | undefined;
 }
 
+/** The rule a grant's tokens are issued under: its user is present and not disabled, its consent present and not revoked. */
+export function isLiveGrant(holders: GrantHolders): holders is { user: User; grant: Grant } {
+  return holders.user !== undefined && holders.user.disabledAt === null && holders.grant !== undefined && holders.grant.revokedAt === null;
+}
+
 export type CodeRedemption =
   /** With the user and grant the code was issued under, as they are now (undefined when gone). */
   | ({ status: 'redeemed' } & GrantHolders)
@@ -161,11 +166,15 @@ export type CodeConsumption =
 
 export interface CodeStore {
   /**
-   * Records the redemption of a sealed code, in one statement (`INSERT … ON CONFLICT DO UPDATE`):
-   * exactly one caller gets 'redeemed', with the user and grant read in the same round trip on
-   * Postgres; every later caller gets 'replayed' and the replay is recorded. Kept until `expiresAt`.
+   * Records the redemption of a sealed code (`INSERT … ON CONFLICT DO UPDATE`) and stores the
+   * tokens issued from it, atomically: exactly one caller gets 'redeemed', with the user and grant
+   * as they are now; every later caller gets 'replayed' and the replay is recorded (kept until
+   * `expiresAt`). `tokens` are stored for the first caller only, and only while its grant is live
+   * (`isLiveGrant`), so a replay or a revocation that comes after finds them: the user and grant
+   * rows are locked against a concurrent disable or revocation until the tokens are in. One
+   * statement on Postgres, one savepoint of the group commit on SQLite.
    */
-  redeemCode(code: { codeHash: string; userId: string; grantId: string; expiresAt: number }, now: number): Promise<CodeRedemption>;
+  redeemCode(code: { codeHash: string; userId: string; grantId: string; expiresAt: number }, now: number, tokens?: TokenRecord[]): Promise<CodeRedemption>;
   /** Stores a code in the format before sealing (codes issued by earlier versions are in this form). */
   insertCode(code: AuthorizationCode): Promise<void>;
   /**
@@ -175,8 +184,8 @@ export interface CodeStore {
    */
   consumeCode(codeHash: string, now: number): Promise<CodeConsumption>;
   /**
-   * After tokens were issued from a code (sealed or stored), in one read: was the code presented
-   * again since its redemption, and is the grant still live (present and not revoked)?
+   * After tokens were issued from a stored code, in one read: was the code presented again since
+   * its redemption, and is the grant still live (present and not revoked)?
    */
   recheckRedemption(codeHash: string, grantId: string): Promise<{ replayed: boolean; grantLive: boolean }>;
 }

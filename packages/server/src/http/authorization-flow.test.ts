@@ -58,6 +58,34 @@ describe.each(testDatabases())('authorization code flow on $name', (factory) => 
     return { user, agent, verifier, location, code: location.searchParams.get('code')! };
   }
 
+  /** A code in the format earlier versions stored (before codes were sealed), for an `openid` grant. */
+  async function storedCode(clientId: string) {
+    const user = await server.user();
+    const deps = server.gatehouse.deps;
+    const { generateOpaque, sha256 } = await import('../core/tokens/opaque.js');
+    const grant = await deps.stores.saveGrant({ id: `legacy-${clientId}`, userId: user.id, clientId, scopes: ['openid'], workspaceIds: [], now: deps.now() });
+    const verifier = 'v'.repeat(43);
+    const code = generateOpaque('gac_');
+    await deps.stores.insertCode({
+      codeHash: sha256(code),
+      clientId,
+      userId: user.id,
+      grantId: grant.id,
+      redirectUri: REDIRECT,
+      codeChallenge: createHash('sha256').update(verifier).digest('base64url'),
+      nonce: null,
+      scopes: ['openid'],
+      workspaceIds: [],
+      resource: null,
+      authTime: deps.now(),
+      sessionId: null,
+      createdAt: deps.now(),
+      expiresAt: deps.now() + 60,
+      usedAt: null,
+    });
+    return { user, code, verifier };
+  }
+
   it('signs in, consents and exchanges the code with client_secret_basic', async () => {
     const { clientId, clientSecret } = await server.app({ token_endpoint_auth_method: 'client_secret_basic' });
     const { location, code, verifier, user } = await codeFor(clientId);
@@ -356,20 +384,41 @@ describe.each(testDatabases())('authorization code flow on $name', (factory) => 
     expect(new URL(response.location!).searchParams.get('error')).toBe('unauthorized_client');
   });
 
-  it('revokes what a redemption issued when a replay lands while it is still issuing', async () => {
+  it('stores a code\'s tokens with its redemption, so a replay landing while it is still issuing revokes them', async () => {
+    const { authorizationCodeGrant } = await import('../core/grants/authorization-code.js');
+    const { Params } = await import('../core/params.js');
+    const { sha256 } = await import('../core/tokens/opaque.js');
+    const { clientId, clientSecret } = await server.app();
+    const { code, verifier } = await codeFor(clientId);
+    const deps = server.gatehouse.deps;
+    // The replay arrives once the code is redeemed, while the ID token is still to be signed.
+    const stores = Object.create(deps.stores) as typeof deps.stores;
+    stores.redeemCode = async (...args) => {
+      const redemption = await deps.stores.redeemCode(...args);
+      const replay = await token({ grant_type: 'authorization_code', code, code_verifier: verifier, client_id: clientId, client_secret: clientSecret! });
+      expect(replay.body).toMatchObject({ error: 'invalid_grant' });
+      return redemption;
+    };
+    const client = (await deps.stores.findClient(clientId))!;
+    const response = await authorizationCodeGrant.handle({ ...deps, stores }, client, Params.fromForm(new URLSearchParams({ code, code_verifier: verifier }).toString()));
+    expect(response.id_token).toBeDefined();
+    expect((await deps.stores.findToken(sha256(response.refresh_token!)))?.revokedAt).not.toBeNull();
+    const userinfo = await fetch(`${server.url}/oauth/userinfo`, { headers: { authorization: `Bearer ${response.access_token}` } });
+    expect(userinfo.status).toBe(401);
+  });
+
+  it('revokes what a stored code\'s redemption issued when a replay lands before its tokens are stored', async () => {
     const { authorizationCodeGrant } = await import('../core/grants/authorization-code.js');
     const { Params } = await import('../core/params.js');
     const { clientId } = await server.app();
-    const { code, verifier } = await codeFor(clientId);
+    const { code, verifier } = await storedCode(clientId);
     const deps = server.gatehouse.deps;
     const { sha256 } = await import('../core/tokens/opaque.js');
-    const { openCode } = await import('../core/tokens/sealed-code.js');
-    const sealed = openCode(deps.keys.sealingKey(), 'gac_', code)!;
-    // The replay arrives between the code's redemption and the insert of its tokens.
+    // A code stored by an earlier version is consumed first and its tokens stored after: the
+    // replay arrives in between.
     const stores = Object.create(deps.stores) as typeof deps.stores;
     stores.insertTokens = async (tokens) => {
-      const replay = { codeHash: sha256(code), userId: sealed.userId, grantId: sealed.grantId, expiresAt: sealed.expiresAt };
-      expect((await deps.stores.redeemCode(replay, deps.now())).status).toBe('replayed');
+      expect((await deps.stores.consumeCode(sha256(code), deps.now())).status).toBe('already-used');
       await deps.stores.insertTokens(tokens);
       issued.push(...tokens);
     };
@@ -384,29 +433,7 @@ describe.each(testDatabases())('authorization code flow on $name', (factory) => 
 
   it('redeems a code stored by an earlier version once, and revokes its tokens on a replay', async () => {
     const { clientId, clientSecret } = await server.app();
-    const user = await server.user();
-    const deps = server.gatehouse.deps;
-    const { generateOpaque, sha256 } = await import('../core/tokens/opaque.js');
-    const grant = await deps.stores.saveGrant({ id: 'legacy-grant', userId: user.id, clientId, scopes: ['openid'], workspaceIds: [], now: deps.now() });
-    const verifier = 'v'.repeat(43);
-    const code = generateOpaque('gac_');
-    await deps.stores.insertCode({
-      codeHash: sha256(code),
-      clientId,
-      userId: user.id,
-      grantId: grant.id,
-      redirectUri: REDIRECT,
-      codeChallenge: createHash('sha256').update(verifier).digest('base64url'),
-      nonce: null,
-      scopes: ['openid'],
-      workspaceIds: [],
-      resource: null,
-      authTime: deps.now(),
-      sessionId: null,
-      createdAt: deps.now(),
-      expiresAt: deps.now() + 60,
-      usedAt: null,
-    });
+    const { code, verifier, user } = await storedCode(clientId);
     const exchange = { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: REDIRECT, client_id: clientId, client_secret: clientSecret! };
     const first = await token(exchange);
     expect(first.status).toBe(200);

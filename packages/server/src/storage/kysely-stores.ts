@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { CompiledQuery, sql, type Compilable, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { ACCESS_TOKEN_TTL_MAX } from '../core/config.js';
 import { ConflictError, NotFoundError } from '../core/errors.js';
-import { revocationSubject } from '../core/stores.js';
+import { isLiveGrant, revocationSubject } from '../core/stores.js';
 import type {
   AccessTokenFormat,
   AuthorizationCode,
@@ -707,12 +707,12 @@ export class KyselyStores implements Stores {
   }
 
   /** The user and grant behind a code, on SQLite, which cannot read them in the statement that redeems or consumes it. */
-  private async findHolders(userId: string, grantId: string): Promise<GrantHolders> {
+  private async findHolders(userId: string, grantId: string, executor: Kysely<Database> = this.db): Promise<GrantHolders> {
     const text = this.sqlText(
       'holders',
       (mark) => `select ${HOLDER_COLUMNS} from (select 1 as one) as probe left join users on users.id = ${mark(0)} left join grants on grants.id = ${mark(1)}`,
     );
-    return toHolders((await this.db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, [userId, grantId]))).rows[0]!);
+    return toHolders((await executor.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, [userId, grantId]))).rows[0]!);
   }
 
   /**
@@ -782,28 +782,37 @@ export class KyselyStores implements Stores {
 
   // Authorization codes
 
-  async redeemCode(code: { codeHash: string; userId: string; grantId: string; expiresAt: number }, now: number): Promise<CodeRedemption> {
+  async redeemCode(
+    code: { codeHash: string; userId: string; grantId: string; expiresAt: number },
+    now: number,
+    tokens: TokenRecord[] = [],
+  ): Promise<CodeRedemption> {
     // The first redemption inserts the row; any later one finds it and marks the replay, so the
-    // engine can revoke a replayed code's tokens even while its first redemption is still issuing
-    // them (RFC 9700 §4.2.4). `replayed_at` comes back null only to the first.
+    // engine can revoke a replayed code's tokens (RFC 9700 §4.2.4). `replayed_at` comes back null
+    // only to the first.
     const redeem = (mark: (index: number) => string) =>
       `insert into code_redemptions (code_hash, expires_at) values (${mark(0)}, ${mark(1)}) ` +
       `on conflict (code_hash) do update set replayed_at = coalesce(code_redemptions.replayed_at, ${mark(2)}) returning replayed_at`;
     const parameters = [code.codeHash, code.expiresAt, now];
+    const rows = tokens.map(tokenRow);
     if (this.dialect === 'postgres') {
-      // The user and grant in the same round trip.
-      const text = this.sqlText(
-        'redeem-code-with-holders',
-        (mark) =>
-          `with redeemed as (${redeem(mark)}) ` +
-          `select redeemed.replayed_at, ${HOLDER_COLUMNS} from redeemed left join users on users.id = ${mark(3)} left join grants on grants.id = ${mark(4)}`,
-      );
-      const [row] = (await this.db.executeQuery<{ replayed_at: number | null }>(CompiledQuery.raw(text, [...parameters, code.userId, code.grantId]))).rows;
-      return row!.replayed_at === null ? { status: 'redeemed', ...toHolders(row!) } : { status: 'replayed' };
+      const text = this.sqlText(`redeem-code-storing:${rows.length}`, (mark) => redeemAndStoreSql(redeem, mark, rows.length));
+      try {
+        const [row] = (await this.db.executeQuery<{ replayed_at: number | null }>(CompiledQuery.raw(text, [...parameters, code.userId, code.grantId, ...tokenParameters(rows)]))).rows;
+        return row!.replayed_at === null ? { status: 'redeemed', ...toHolders(row!) } : { status: 'replayed' };
+      } catch (error) {
+        throw missingClientOr(error);
+      }
     }
+    // SQLite has one writer: nothing can revoke or disable between these statements.
     const text = this.sqlText('redeem-code', redeem);
-    const [row] = await this.grouped(async (trx) => (await trx.executeQuery<{ replayed_at: number | null }>(CompiledQuery.raw(text, parameters))).rows);
-    return row!.replayed_at === null ? { status: 'redeemed', ...(await this.findHolders(code.userId, code.grantId)) } : { status: 'replayed' };
+    return this.grouped(async (trx) => {
+      const [row] = (await trx.executeQuery<{ replayed_at: number | null }>(CompiledQuery.raw(text, parameters))).rows;
+      if (row!.replayed_at !== null) return { status: 'replayed' } as const;
+      const holders = await this.findHolders(code.userId, code.grantId, trx);
+      if (rows.length > 0 && isLiveGrant(holders)) await this.writeTokenRows(trx, rows);
+      return { status: 'redeemed', ...holders } as const;
+    });
   }
 
   async insertCode(code: AuthorizationCode): Promise<void> {
@@ -1444,6 +1453,38 @@ const TOKEN_COLUMNS = [
 /** The bound values of token rows, in `TOKEN_COLUMNS` order, for the hand-written token SQL. */
 function tokenParameters(rows: TokensTable[]): unknown[] {
   return rows.flatMap((row) => TOKEN_COLUMNS.map((column) => row[column]));
+}
+
+/** Postgres column types of `tokens`, for the typed placeholders of an INSERT … SELECT (no target column types the values there). */
+const TOKEN_COLUMN_TYPES: Record<(typeof TOKEN_COLUMNS)[number], 'text' | 'bigint'> = {
+  token_hash: 'text', kind: 'text', jti: 'text', client_id: 'text', user_id: 'text', grant_id: 'text', family_id: 'text',
+  scopes: 'text', workspace_ids: 'text', resource: 'text', auth_time: 'bigint', session_id: 'text', created_at: 'bigint',
+  expires_at: 'bigint', revoked_at: 'bigint', rotated_at: 'bigint', successor_box: 'text', family_expires_at: 'bigint',
+};
+
+/**
+ * Postgres: a sealed code's redemption (`redeem`, placeholders 0–2), its user and grant (3, 4)
+ * and the insert of `count` token rows (from 5), in one statement. The user and grant rows are
+ * read FOR SHARE: a disable or a revocation running at the same time waits for this statement,
+ * then revokes what it stored; one that committed first is seen, and nothing is stored.
+ */
+function redeemAndStoreSql(redeem: (mark: (index: number) => string) => string, mark: (index: number) => string, count: number): string {
+  const holderUser = `holder_user as (select ${USER_COLUMNS.join(', ')} from users where id = ${mark(3)} for share)`;
+  const holderGrant = `holder_grant as (select ${GRANT_COLUMNS.join(', ')} from grants where id = ${mark(4)} for share)`;
+  const holderColumns = [...USER_COLUMNS.map((c) => `holder_user.${c} as u_${c}`), ...GRANT_COLUMNS.map((c) => `holder_grant.${c} as g_${c}`)].join(', ');
+  const ctes = [holderUser, holderGrant, `redeemed as (${redeem(mark)})`];
+  if (count > 0) {
+    const selects = Array.from(
+      { length: count },
+      (_, row) => `select ${TOKEN_COLUMNS.map((column, i) => `${mark(5 + row * TOKEN_COLUMNS.length + i)}::${TOKEN_COLUMN_TYPES[column]}`).join(', ')}`,
+    );
+    ctes.push(
+      `stored as (insert into tokens (${TOKEN_COLUMNS.join(', ')}) select * from (${selects.join(' union all ')}) as issued ` +
+        'where exists (select 1 from redeemed where replayed_at is null) and exists (select 1 from holder_user where disabled_at is null) ' +
+        'and exists (select 1 from holder_grant where revoked_at is null) returning 1)',
+    );
+  }
+  return `with ${ctes.join(', ')} select redeemed.replayed_at, ${holderColumns} from redeemed left join holder_user on true left join holder_grant on true`;
 }
 
 /** A token write refused by a foreign key: its client (or user) was deleted by another instance while this one still had it cached. */

@@ -573,6 +573,47 @@ describe.each(testDatabases())('storage on $name', ({ name, open }) => {
       expect(await stores.redeemCode(gone, NOW + 5)).toEqual({ status: 'redeemed', user: undefined, grant: undefined });
     });
 
+    it("stores a sealed code's tokens with its first redemption only, and only while its grant is live", async () => {
+      const { user: u, client: c } = await userAndClient();
+      const grant = await stores.saveGrant({ id: randomUUID(), userId: u.id, clientId: c.id, scopes: ['openid'], workspaceIds: [], now: NOW });
+      const sealed = () => ({ codeHash: `sealed-${randomUUID()}`, userId: u.id, grantId: grant.id, expiresAt: NOW + 60 });
+      const issued = () => token({ clientId: c.id, userId: u.id, grantId: grant.id, kind: 'refresh' });
+      const first = sealed();
+      const [refresh, access] = [issued(), { ...issued(), kind: 'access' as const }];
+      expect(await stores.redeemCode(first, NOW + 1, [access, refresh])).toEqual({ status: 'redeemed', user: await stores.findUserById(u.id), grant });
+      expect(await stores.findToken(refresh.tokenHash)).toEqual(refresh);
+      expect(await stores.findToken(access.tokenHash)).toEqual(access);
+      const late = issued();
+      expect(await stores.redeemCode(first, NOW + 2, [late])).toEqual({ status: 'replayed' });
+      expect(await stores.findToken(late.tokenHash)).toBeUndefined();
+
+      const disabled = issued();
+      await stores.updateUser(u.id, { disabledAt: NOW + 3 });
+      expect(await stores.redeemCode(sealed(), NOW + 3, [disabled])).toMatchObject({ status: 'redeemed', user: { disabledAt: NOW + 3 } });
+      expect(await stores.findToken(disabled.tokenHash)).toBeUndefined();
+      await stores.updateUser(u.id, { disabledAt: null });
+
+      const revoked = issued();
+      await stores.revokeGrant(grant.id, NOW + 4);
+      expect(await stores.redeemCode(sealed(), NOW + 4, [revoked])).toMatchObject({ status: 'redeemed', grant: { revokedAt: NOW + 4 } });
+      expect(await stores.findToken(revoked.tokenHash)).toBeUndefined();
+
+      const orphan = issued();
+      expect(await stores.redeemCode({ ...sealed(), userId: 'no-such-user', grantId: 'no-such-grant' }, NOW + 5, [orphan])).toEqual({ status: 'redeemed', user: undefined, grant: undefined });
+      expect(await stores.findToken(orphan.tokenHash)).toBeUndefined();
+    });
+
+    it('stores the tokens of exactly one of 20 concurrent redemptions of a sealed code', async () => {
+      const { user: u, client: c } = await userAndClient();
+      const grant = await stores.saveGrant({ id: randomUUID(), userId: u.id, clientId: c.id, scopes: [], workspaceIds: [], now: NOW });
+      const sealed = { codeHash: `sealed-${randomUUID()}`, userId: u.id, grantId: grant.id, expiresAt: NOW + 60 };
+      const tokens = Array.from({ length: 20 }, () => token({ clientId: c.id, userId: u.id, grantId: grant.id, kind: 'refresh' }));
+      const results = await Promise.all(tokens.map((issued) => stores.redeemCode(sealed, NOW + 1, [issued])));
+      const stored = await Promise.all(tokens.map((issued) => stores.findToken(issued.tokenHash)));
+      expect(results.map((r) => r.status === 'redeemed')).toEqual(stored.map((found) => found !== undefined));
+      expect(stored.filter(Boolean)).toHaveLength(1);
+    });
+
     it('gives exactly one of 20 concurrent redemptions of a sealed code the code', async () => {
       const { user: u } = await userAndClient();
       const sealed = { codeHash: `sealed-${randomUUID()}`, userId: u.id, grantId: 'g', expiresAt: NOW + 60 };
@@ -829,6 +870,46 @@ describe.each(testDatabases())('storage on $name', ({ name, open }) => {
           await revoking;
           expect((await stores.findToken(old.tokenHash))?.revokedAt).toBe(NOW + 1);
           expect((await stores.findToken(successor.tokenHash))?.revokedAt).toBe(NOW + 1);
+        }
+      } finally {
+        await second.close();
+      }
+    });
+
+    postgresOnly('a revocation or disable running while a code is redeemed leaves nothing it stored live', async () => {
+      const second = await openStores(t.url);
+      const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+      try {
+        const { user: u, client: c } = await userAndClient();
+        for (const end of [
+          (grantId: string) => stores.revokeGrant(grantId, NOW + 1),
+          async () => {
+            await stores.updateUser(u.id, { disabledAt: NOW + 1 });
+            await stores.revokeTokensForUser(u.id, NOW + 1);
+          },
+        ]) {
+          const grant = await stores.saveGrant({ id: randomUUID(), userId: u.id, clientId: c.id, scopes: [], workspaceIds: [], now: NOW });
+          const sealed = { codeHash: `sealed-${randomUUID()}`, userId: u.id, grantId: grant.id, expiresAt: NOW + 60 };
+          const issued = token({ clientId: c.id, userId: u.id, grantId: grant.id, kind: 'refresh' });
+          let redeeming: Promise<unknown> | undefined;
+          let ending: Promise<unknown> | undefined;
+          // Another transaction holds the same code's redemption row uncommitted: the redemption
+          // waits on it after it started, the revocation or disable runs meanwhile, then the
+          // other transaction rolls back and the redemption goes on.
+          await second.stores.db
+            .transaction()
+            .execute(async (trx) => {
+              await trx.insertInto('code_redemptions').values({ code_hash: sealed.codeHash, expires_at: NOW + 60, replayed_at: null }).execute();
+              redeeming = stores.redeemCode(sealed, NOW + 1, [issued]);
+              await sleep(200);
+              ending = end(grant.id);
+              await sleep(200);
+              throw new Error('roll back');
+            })
+            .catch((error: Error) => expect(error.message).toBe('roll back'));
+          await Promise.all([redeeming, ending]);
+          const found = await stores.findToken(issued.tokenHash);
+          expect(found === undefined || found.revokedAt !== null).toBe(true);
         }
       } finally {
         await second.close();

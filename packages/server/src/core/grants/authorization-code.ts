@@ -1,22 +1,46 @@
 /**
  * `authorization_code` (RFC 6749 §4.1.3, RFC 7636 §4.5–4.6, OAuth 2.1 §4.1.3).
- * The code is sealed (tokens/sealed-code.ts) and redeemed by one atomic statement; a replay
- * revokes everything issued from it (RFC 6749 §4.1.2, RFC 9700 §4.2.4).
+ * The code is sealed (tokens/sealed-code.ts). Its access and refresh tokens are minted first and
+ * stored by the same atomic step that redeems it, so a replay, which revokes everything issued
+ * from the code (RFC 6749 §4.1.2, RFC 9700 §4.2.4), always finds them.
  */
 import { createHash } from 'node:crypto';
 import type { CoreDeps } from '../deps.js';
 import { OAuthError } from '../errors.js';
 import type { AuthorizationCode, Client } from '../model.js';
 import type { Params } from '../params.js';
-import type { GrantHolders } from '../stores.js';
 import { openCode } from '../tokens/sealed-code.js';
 import { isWellFormedOpaque, safeEqual, sha256 } from '../tokens/opaque.js';
-import type { GrantHandler } from './grant.js';
-import { grantContext, issueUserTokens, requireLiveGrant, shouldIssueRefreshToken } from './issue-tokens.js';
+import type { GrantHandler, TokenResponse } from './grant.js';
+import { grantContext, issueUserTokens, mintGrantTokens, requireLiveGrant, shouldIssueRefreshToken, withIdToken } from './issue-tokens.js';
 
 const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
 
 const invalidCode = (detail: string) => new OAuthError('invalid_grant', 'the authorization code is invalid, expired or already used', { detail });
+
+/** Why this request may not have the code's tokens, in the order they are checked; undefined when it may. */
+function refusal(
+  client: Client,
+  code: Pick<AuthorizationCode, 'expiresAt' | 'clientId' | 'redirectUri' | 'codeChallenge'>,
+  redirectUri: string | undefined,
+  verifier: string,
+  now: number,
+): OAuthError | undefined {
+  if (code.expiresAt <= now) return invalidCode('code expired');
+  if (code.clientId !== client.id) return invalidCode('code was issued to another client');
+  if (redirectUri !== undefined && redirectUri !== code.redirectUri) {
+    return new OAuthError('invalid_grant', 'redirect_uri does not match the one used in the authorization request');
+  }
+  const challenge = createHash('sha256').update(verifier).digest('base64url');
+  if (!safeEqual(challenge, code.codeChallenge)) return new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge');
+  return undefined;
+}
+
+/** A code used again: what was issued from it is revoked (its tokens' family is the code's hash). */
+async function replayed(deps: CoreDeps, codeHash: string, now: number, detail = 'code replayed; tokens issued from it were revoked'): Promise<never> {
+  await deps.stores.revokeFamily(codeHash, now);
+  throw invalidCode(detail);
+}
 
 export const authorizationCodeGrant: GrantHandler = {
   grantType: 'authorization_code',
@@ -29,63 +53,67 @@ export const authorizationCodeGrant: GrantHandler = {
     if (!VERIFIER.test(verifier)) throw new OAuthError('invalid_grant', 'code_verifier must be 43–128 unreserved characters (RFC 7636 §4.1)');
 
     const now = deps.now();
-    const { code: stored, ...holders } = await redeem(deps, code, now);
-    if (stored.expiresAt <= now) throw invalidCode('code expired');
-    if (stored.clientId !== client.id) throw invalidCode('code was issued to another client');
-    if (redirectUri !== undefined && redirectUri !== stored.redirectUri) {
-      throw new OAuthError('invalid_grant', 'redirect_uri does not match the one used in the authorization request');
-    }
-    const challenge = createHash('sha256').update(verifier).digest('base64url');
-    if (!safeEqual(challenge, stored.codeChallenge)) throw new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge');
+    const codeHash = sha256(code);
+    const sealed = openCode(deps.keys.sealingKey(), deps.config.prefixes.authorizationCode, code);
+    if (!sealed) return redeemStoredCode(deps, client, code, codeHash, { redirectUri, verifier }, now);
 
-    const { user, grant } = requireLiveGrant(holders, invalidCode);
-
-    const familyExpiresAt = now + deps.config.lifetimes.refreshFamily;
-    const issued = await issueUserTokens(
-      deps,
-      {
-        user,
-        context: grantContext(client, user, grant, stored.codeHash, stored),
-        accessScopes: stored.scopes,
-        nonce: stored.nonce,
-        familyExpiresAt,
-        withRefreshToken: shouldIssueRefreshToken(client),
-      },
-      now,
-    );
-    await deps.stores.insertTokens(issued.records);
-    // A replay or a consent revocation that arrived while we were issuing could not see these
-    // tokens yet: look again now that they are stored.
-    const recheck = await deps.stores.recheckRedemption(stored.codeHash, grant.id);
-    if (recheck.replayed || !recheck.grantLive) {
-      await deps.stores.revokeFamily(stored.codeHash, now);
-      throw invalidCode(recheck.replayed ? 'code replayed while it was being redeemed; tokens issued from it were revoked' : 'consent was revoked');
-    }
-    return issued.response;
+    // The code is burned whatever the checks say, so a wrong verifier cannot be retried against it.
+    const refused = refusal(client, sealed, redirectUri, verifier, now);
+    const context = grantContext(client, sealed.userId, sealed.grantId, codeHash, sealed);
+    const minted = refused
+      ? undefined
+      : await mintGrantTokens(
+          deps,
+          { context, accessScopes: sealed.scopes, familyExpiresAt: now + deps.config.lifetimes.refreshFamily, withRefreshToken: shouldIssueRefreshToken(client) },
+          now,
+        );
+    const redemption = await deps.stores.redeemCode({ codeHash, userId: sealed.userId, grantId: sealed.grantId, expiresAt: sealed.expiresAt }, now, minted?.records);
+    if (redemption.status === 'replayed') return replayed(deps, codeHash, now);
+    if (refused) throw refused;
+    // Not live: nothing was stored.
+    const { user } = requireLiveGrant(redemption, invalidCode);
+    return withIdToken(deps, minted!, user, sealed.nonce, now);
   },
 };
 
 /**
- * Marks the code used, whichever its format, and returns what it was issued with. A replay
- * revokes the tokens issued from it (their family is the code's hash) and fails.
+ * A code stored by an earlier version (the format before sealing), redeemable until it expires:
+ * consumed first, its tokens stored after, then checked again for a replay or a revocation that
+ * arrived in between.
  */
-async function redeem(deps: CoreDeps, code: string, now: number): Promise<{ code: Omit<AuthorizationCode, 'usedAt'> } & GrantHolders> {
-  const prefix = deps.config.prefixes.authorizationCode;
-  const codeHash = sha256(code);
-  const replayed = async (): Promise<never> => {
-    await deps.stores.revokeFamily(codeHash, now);
-    throw invalidCode('code replayed; tokens issued from it were revoked');
-  };
-  const sealed = openCode(deps.keys.sealingKey(), prefix, code);
-  if (sealed) {
-    const redeemed = await deps.stores.redeemCode({ codeHash, userId: sealed.userId, grantId: sealed.grantId, expiresAt: sealed.expiresAt }, now);
-    if (redeemed.status === 'replayed') return replayed();
-    return { code: { ...sealed, codeHash }, user: redeemed.user, grant: redeemed.grant };
-  }
-  // Stored codes are the format before sealing; they stay redeemable until they expire.
-  if (!isWellFormedOpaque(code, prefix)) throw invalidCode('malformed or forged code');
+async function redeemStoredCode(
+  deps: CoreDeps,
+  client: Client,
+  code: string,
+  codeHash: string,
+  request: { redirectUri: string | undefined; verifier: string },
+  now: number,
+): Promise<TokenResponse> {
+  if (!isWellFormedOpaque(code, deps.config.prefixes.authorizationCode)) throw invalidCode('malformed or forged code');
   const consumed = await deps.stores.consumeCode(codeHash, now);
   if (consumed.status === 'not-found') throw invalidCode('unknown code');
-  if (consumed.status === 'already-used') return replayed();
-  return consumed;
+  if (consumed.status === 'already-used') return replayed(deps, codeHash, now);
+  const refused = refusal(client, consumed.code, request.redirectUri, request.verifier, now);
+  if (refused) throw refused;
+  const { user, grant } = requireLiveGrant(consumed, invalidCode);
+  const issued = await issueUserTokens(
+    deps,
+    {
+      user,
+      context: grantContext(client, user.id, grant.id, codeHash, consumed.code),
+      accessScopes: consumed.code.scopes,
+      nonce: consumed.code.nonce,
+      familyExpiresAt: now + deps.config.lifetimes.refreshFamily,
+      withRefreshToken: shouldIssueRefreshToken(client),
+    },
+    now,
+  );
+  await deps.stores.insertTokens(issued.records);
+  const recheck = await deps.stores.recheckRedemption(codeHash, grant.id);
+  if (recheck.replayed) return replayed(deps, codeHash, now, 'code replayed while it was being redeemed; tokens issued from it were revoked');
+  if (!recheck.grantLive) {
+    await deps.stores.revokeFamily(codeHash, now);
+    throw invalidCode('consent was revoked');
+  }
+  return issued.response;
 }

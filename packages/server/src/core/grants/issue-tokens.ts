@@ -1,6 +1,6 @@
 /** The token set for a user grant: access token, refresh token when the client may refresh, ID token when `openid` was granted. */
 import type { CoreDeps } from '../deps.js';
-import type { GrantHolders } from '../stores.js';
+import { isLiveGrant, type GrantHolders } from '../stores.js';
 import type { OAuthError } from '../errors.js';
 import type { Grant } from '../model.js';
 import type { Client, TokenRecord, User } from '../model.js';
@@ -16,40 +16,41 @@ export interface IssuedSet {
 
 /** The user and consent behind a code or refresh token must still be live: a disabled user or revoked consent ends the grant. */
 export function requireLiveGrant(holders: GrantHolders, invalid: (detail: string) => OAuthError): { user: User; grant: Grant } {
-  const { user, grant } = holders;
-  if (!user || user.disabledAt !== null) throw invalid('user is disabled or gone');
-  if (!grant || grant.revokedAt !== null) throw invalid('consent was revoked');
-  return { user, grant };
+  if (isLiveGrant(holders)) return holders;
+  throw invalid(!holders.user || holders.user.disabledAt !== null ? 'user is disabled or gone' : 'consent was revoked');
 }
 
 /** The context shared by a grant's tokens, from the code or refresh token they descend from. */
 export function grantContext(
   client: Client,
-  user: User,
-  grant: Grant,
+  userId: string,
+  grantId: string,
   familyId: string,
   from: Pick<TokenRecord, 'scopes' | 'workspaceIds' | 'resource' | 'authTime' | 'sessionId'>,
 ): TokenContext {
   const { scopes, workspaceIds, resource, authTime, sessionId } = from;
-  return { client, userId: user.id, grantId: grant.id, familyId, scopes, workspaceIds, resource, authTime, sessionId };
+  return { client, userId, grantId, familyId, scopes, workspaceIds, resource, authTime, sessionId };
 }
 
 /** Seed 000: apps registered with the refresh_token grant always get one; otherwise `offline_access` is not available anyway. */
 export const shouldIssueRefreshToken = (client: Client): boolean => client.grantTypes.includes('refresh_token');
 
-export async function issueUserTokens(
+/**
+ * The access token and, when the client may refresh, the refresh token: everything but the ID
+ * token needs only the grant's context, so a code's tokens are minted before the redemption that
+ * stores them.
+ */
+export async function mintGrantTokens(
   deps: CoreDeps,
   input: {
-    user: User;
     context: TokenContext;
     /** Scopes of the access token; may be narrower than the refresh token's (RFC 6749 §6). */
     accessScopes: string[];
-    nonce: string | null;
     familyExpiresAt: number;
     withRefreshToken: boolean;
   },
   now: number,
-): Promise<IssuedSet> {
+): Promise<MintedSet> {
   const access = await mintAccessToken(deps, { ...input.context, scopes: input.accessScopes }, now);
   const response: TokenResponse = {
     access_token: access.value,
@@ -63,20 +64,38 @@ export async function issueUserTokens(
     response.refresh_token = refresh.value;
     records.push(refresh.record);
   }
-  if (input.accessScopes.includes('openid')) {
-    response.id_token = await mintIdToken(
-      deps,
-      {
-        client: input.context.client,
-        user: input.user,
-        scopes: input.accessScopes,
-        nonce: input.nonce,
-        authTime: input.context.authTime,
-        sessionId: input.context.sessionId,
-        accessToken: access.value,
-      },
-      now,
-    );
-  }
-  return { response, records };
+  return { response, records, context: input.context, accessScopes: input.accessScopes };
+}
+
+export interface MintedSet extends IssuedSet {
+  context: TokenContext;
+  accessScopes: string[];
+}
+
+/** The response with the ID token when `openid` was granted (OpenID Connect Core §3.1.3.3); it carries the user's claims. */
+export async function withIdToken(deps: CoreDeps, minted: MintedSet, user: User, nonce: string | null, now: number): Promise<TokenResponse> {
+  const { response, context, accessScopes } = minted;
+  if (!accessScopes.includes('openid')) return response;
+  const idToken = await mintIdToken(
+    deps,
+    { client: context.client, user, scopes: accessScopes, nonce, authTime: context.authTime, sessionId: context.sessionId, accessToken: response.access_token },
+    now,
+  );
+  return { ...response, id_token: idToken };
+}
+
+export async function issueUserTokens(
+  deps: CoreDeps,
+  input: {
+    user: User;
+    context: TokenContext;
+    accessScopes: string[];
+    nonce: string | null;
+    familyExpiresAt: number;
+    withRefreshToken: boolean;
+  },
+  now: number,
+): Promise<IssuedSet> {
+  const minted = await mintGrantTokens(deps, input, now);
+  return { response: await withIdToken(deps, minted, input.user, input.nonce, now), records: minted.records };
 }

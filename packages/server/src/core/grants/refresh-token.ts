@@ -37,7 +37,7 @@ async function issueFor(deps: CoreDeps, client: Client, params: Params, found: {
     deps,
     {
       user,
-      context: grantContext(client, user, grant, record.familyId, record),
+      context: grantContext(client, user.id, grant.id, record.familyId, record),
       accessScopes,
       nonce: null,
       familyExpiresAt: record.familyExpiresAt ?? now + deps.config.lifetimes.refreshFamily,
