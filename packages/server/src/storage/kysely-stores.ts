@@ -1481,7 +1481,7 @@ function redeemAndStoreSql(redeem: (mark: (index: number) => string) => string, 
     ctes.push(
       `stored as (insert into tokens (${TOKEN_COLUMNS.join(', ')}) select * from (${selects.join(' union all ')}) as issued ` +
         'where exists (select 1 from redeemed where replayed_at is null) and exists (select 1 from holder_user where disabled_at is null) ' +
-        'and exists (select 1 from holder_grant where revoked_at is null) returning 1)',
+        'and exists (select 1 from holder_grant where revoked_at is null))',
     );
   }
   return `with ${ctes.join(', ')} select redeemed.replayed_at, ${holderColumns} from redeemed left join holder_user on true left join holder_grant on true`;
