@@ -378,6 +378,21 @@ describe.each(testDatabases())('authorization code flow on $name', (factory) => 
     for (const claim of ['at_hash', 'sid', 'auth_time', 'iat', 'exp']) expect(payload).toHaveProperty(claim);
   });
 
+  it('issues no refresh token to an app without the refresh_token grant, and its access token works', async () => {
+    const { clientId, clientSecret } = await server.app({ grant_types: ['authorization_code'] });
+    const { code, verifier, user } = await codeFor(clientId);
+    const response = await token({ grant_type: 'authorization_code', code, code_verifier: verifier, client_id: clientId, client_secret: clientSecret! });
+    expect(response.status).toBe(200);
+    expect(response.body.refresh_token).toBeUndefined();
+    expect(response.body.id_token).toBeTypeOf('string');
+    const userinfo = await fetch(`${server.url}/oauth/userinfo`, { headers: { authorization: `Bearer ${response.body.access_token}` } });
+    expect(await userinfo.json()).toMatchObject({ sub: user.id });
+    const replay = await token({ grant_type: 'authorization_code', code, code_verifier: verifier, client_id: clientId, client_secret: clientSecret! });
+    expect(replay.body).toMatchObject({ error: 'invalid_grant' });
+    const after = await fetch(`${server.url}/oauth/userinfo`, { headers: { authorization: `Bearer ${response.body.access_token}` } });
+    expect(after.status).toBe(401);
+  });
+
   it('redirects unauthorized_client once the redirect URI is trusted', async () => {
     const { clientId } = await server.app({ grant_types: ['client_credentials'], redirect_uris: [REDIRECT] });
     const response = await new TestAgent(server.url).request((await authorizeUrl(clientId)).url);
