@@ -1471,7 +1471,6 @@ const TOKEN_COLUMN_TYPES: Record<(typeof TOKEN_COLUMNS)[number], 'text' | 'bigin
 function redeemAndStoreSql(redeem: (mark: (index: number) => string) => string, mark: (index: number) => string, count: number): string {
   const holderUser = `holder_user as (select ${USER_COLUMNS.join(', ')} from users where id = ${mark(3)} for share)`;
   const holderGrant = `holder_grant as (select ${GRANT_COLUMNS.join(', ')} from grants where id = ${mark(4)} for share)`;
-  const holderColumns = [...USER_COLUMNS.map((c) => `holder_user.${c} as u_${c}`), ...GRANT_COLUMNS.map((c) => `holder_grant.${c} as g_${c}`)].join(', ');
   const ctes = [holderUser, holderGrant, `redeemed as (${redeem(mark)})`];
   if (count > 0) {
     const selects = Array.from(
@@ -1484,7 +1483,7 @@ function redeemAndStoreSql(redeem: (mark: (index: number) => string) => string, 
         'and exists (select 1 from holder_grant where revoked_at is null))',
     );
   }
-  return `with ${ctes.join(', ')} select redeemed.replayed_at, ${holderColumns} from redeemed left join holder_user on true left join holder_grant on true`;
+  return `with ${ctes.join(', ')} select redeemed.replayed_at, ${HOLDER_COLUMNS} from redeemed left join holder_user as users on true left join holder_grant as grants on true`;
 }
 
 /** A token write refused by a foreign key: its client (or user) was deleted by another instance while this one still had it cached. */

@@ -72,7 +72,7 @@ export const authorizationCodeGrant: GrantHandler = {
     if (refused) throw refused;
     // Not live: nothing was stored.
     const { user } = requireLiveGrant(redemption, invalidCode);
-    return withIdToken(deps, minted!, user, sealed.nonce, now);
+    return withIdToken(deps, minted!.response, { user, context, accessScopes: sealed.scopes, nonce: sealed.nonce }, now);
   },
 };
 

@@ -50,7 +50,7 @@ export async function mintGrantTokens(
     withRefreshToken: boolean;
   },
   now: number,
-): Promise<MintedSet> {
+): Promise<IssuedSet> {
   const access = await mintAccessToken(deps, { ...input.context, scopes: input.accessScopes }, now);
   const response: TokenResponse = {
     access_token: access.value,
@@ -64,17 +64,17 @@ export async function mintGrantTokens(
     response.refresh_token = refresh.value;
     records.push(refresh.record);
   }
-  return { response, records, context: input.context, accessScopes: input.accessScopes };
-}
-
-export interface MintedSet extends IssuedSet {
-  context: TokenContext;
-  accessScopes: string[];
+  return { response, records };
 }
 
 /** The response with the ID token when `openid` was granted (OpenID Connect Core §3.1.3.3); it carries the user's claims. */
-export async function withIdToken(deps: CoreDeps, minted: MintedSet, user: User, nonce: string | null, now: number): Promise<TokenResponse> {
-  const { response, context, accessScopes } = minted;
+export async function withIdToken(
+  deps: CoreDeps,
+  response: TokenResponse,
+  input: { user: User; context: TokenContext; accessScopes: string[]; nonce: string | null },
+  now: number,
+): Promise<TokenResponse> {
+  const { user, context, accessScopes, nonce } = input;
   if (!accessScopes.includes('openid')) return response;
   const idToken = await mintIdToken(
     deps,
@@ -97,5 +97,5 @@ export async function issueUserTokens(
   now: number,
 ): Promise<IssuedSet> {
   const minted = await mintGrantTokens(deps, input, now);
-  return { response: await withIdToken(deps, minted, input.user, input.nonce, now), records: minted.records };
+  return { response: await withIdToken(deps, minted.response, input, now), records: minted.records };
 }
