@@ -141,10 +141,8 @@ export function parseResponse(data) {
   return { status, headers, body: data.toString('utf8', bodyStart, bodyStart + length) };
 }
 
-const defaultPool = new Pool(Infinity);
-
-/** One request; never follows redirects. Resolves { status, headers, body }. */
-export async function request(origin, { method = 'GET', path = '/', headers = {}, body, agent = defaultPool } = {}) {
+/** One request on a connection of `agent` (makeAgent); never follows redirects. Resolves { status, headers, body }. */
+export async function request(origin, { method = 'GET', path = '/', headers = {}, body, agent }) {
   const url = new URL(origin);
   let raw = `${method} ${path} HTTP/1.1\r\nhost: ${url.host}\r\n`;
   for (const name in headers) raw += `${name}: ${headers[name]}\r\n`;
