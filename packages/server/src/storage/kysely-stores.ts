@@ -943,17 +943,10 @@ export class KyselyStores implements Stores {
 
   /** SQLite: the conditional UPDATE and the successor inserts in one savepoint of the group commit. */
   private rotateInGroupedTransaction(oldHash: string, successors: TokenRecord[], successorBox: string, now: number): Promise<boolean> {
+    const text = this.sqlText('rotate-refresh', rotateSql);
     return this.grouped(async (trx) => {
-      const rotated = await trx
-        .updateTable('tokens')
-        .set({ rotated_at: now, successor_box: successorBox })
-        .where('token_hash', '=', oldHash)
-        .where('kind', '=', 'refresh')
-        .where('rotated_at', 'is', null)
-        .where('revoked_at', 'is', null)
-        .returning('token_hash')
-        .executeTakeFirst();
-      if (!rotated) return false;
+      const { rows } = await trx.executeQuery(CompiledQuery.raw(text, [now, successorBox, oldHash]));
+      if (rows.length === 0) return false;
       if (successors.length > 0) await this.writeTokenRows(trx, successors.map(tokenRow));
       return true;
     });
@@ -972,11 +965,7 @@ export class KyselyStores implements Stores {
           `, inserted_${row} as (insert into tokens (${TOKEN_COLUMNS.join(', ')}) ` +
           `select ${TOKEN_COLUMNS.map((_, column) => mark(3 + row * width + column)).join(', ')} from rotated)`,
       );
-      return (
-        `with rotated as (update tokens set rotated_at = ${mark(0)}, successor_box = ${mark(1)} ` +
-        `where token_hash = ${mark(2)} and kind = 'refresh' and rotated_at is null and revoked_at is null returning token_hash)` +
-        `${inserts.join('')} select count(*) as rotated from rotated`
-      );
+      return `with rotated as (${rotateSql(mark)})${inserts.join('')} select count(*) as rotated from rotated`;
     });
     const params = [now, successorBox, oldHash, ...tokenParameters(successors.map(tokenRow))];
     try {
@@ -1404,6 +1393,11 @@ function toCode(row: Selectable<AuthorizationCodesTable>): AuthorizationCode {
     usedAt: row.used_at,
   };
 }
+
+/** A refresh token's rotation, only while it is live and not yet rotated (placeholders: rotated_at, successor_box, token_hash). */
+const rotateSql = (mark: (index: number) => string): string =>
+  `update tokens set rotated_at = ${mark(0)}, successor_box = ${mark(1)} ` +
+  `where token_hash = ${mark(2)} and kind = 'refresh' and rotated_at is null and revoked_at is null returning token_hash`;
 
 /** SQLite allows 32766 bound parameters; 18 columns × 2 tokens × 64 callers stays far below. */
 const MAX_GROUP = 64;
