@@ -5,10 +5,11 @@
  *   npm run bench                       full run (~10 s per scenario, growth test to 1 M tokens)
  *   npm run bench -- --quick            ~1 s per scenario, growth test at 10 k only (runner smoke test)
  *   options: --duration=S --connections=N --flows=N --no-postgres --no-growth --growth=10000,1000000
- *            --only=gatehouse|oidc-provider  --scenarios=a,b  --profile (Gatehouse children run with --cpu-prof)
+ *            --only=gatehouse|oidc-provider|floor  --no-floor  --scenarios=a,b  --profile (Gatehouse children run with --cpu-prof)
  *            --rounds=N (medians over N rounds)  --no-write (do not write bench/results or docs)
  *
- * Every server under test runs in its own child process (bench/servers/*.mjs); this process only
+ * Every server under test runs in its own child process (bench/servers/*.mjs), and so does the
+ * floor (bench/servers/floor.mjs), the baseline both are read against; this process only
  * generates load (autocannon, plus keep-alive node:http loops for the flows autocannon cannot
  * express). Results go to bench/results/<YYYY-MM-DD>.json.
  * Needs `npx tsc -b packages/server` first (imports packages/server/dist).
@@ -46,7 +47,9 @@ if (flag('help') || argv.includes('-h')) {
   --duration=S          seconds per scenario (default 10)
   --connections=N       concurrent connections (default 10)
   --flows=N             concurrent code flows (default 8)
-  --only=gatehouse|oidc-provider
+  --only=gatehouse|oidc-provider|floor
+  --no-floor            skip the floor (bench/servers/floor.mjs: HTTP, form, random tokens and
+                        the RS256 signature, nothing else), the baseline the servers are read against
   --scenarios=a,b       client_credentials,introspection,validate,refresh_rotation,refresh_rotation_api,userinfo,discovery,code_flow
   --growth=10000,1000000  stored-token counts for the growth test; --no-growth skips it
   --no-postgres         SQLite only
@@ -64,6 +67,7 @@ const opts = {
   connections: Number(option('connections', 10)),
   flows: Number(option('flows', 8)),
   postgres: !flag('no-postgres'),
+  floor: !flag('no-floor'),
   halfRate: !flag('no-half-rate'),
   growth: flag('no-growth') ? [] : option('growth', quick ? '10000' : '10000,1000000').split(',').map(Number),
   only: option('only', ''),
@@ -86,6 +90,7 @@ if (!existsSync(join(root, 'packages/server/dist/index.js'))) {
 
 const PATHS = {
   gatehouse: { authorize: '/oauth/authorize', token: '/oauth/token', introspect: '/oauth/introspect', userinfo: '/oauth/userinfo', validate: '/oauth/validate', discovery: '/.well-known/openid-configuration' },
+  floor: { authorize: '/oauth/authorize', token: '/oauth/token', introspect: '/oauth/introspect', userinfo: '/oauth/userinfo', validate: '/oauth/validate', discovery: '/.well-known/openid-configuration' },
   'oidc-provider': { authorize: '/auth', token: '/token', introspect: '/token/introspection', userinfo: '/me', validate: undefined, discovery: '/.well-known/openid-configuration' },
 };
 
@@ -143,10 +148,10 @@ async function freshDatabase(db, label) {
 
 async function startServer(target, database, { profile = false } = {}) {
   const port = await freePort();
-  const script = join(here, 'servers', target.kind === 'gatehouse' ? 'gatehouse.mjs' : 'oidc-provider.mjs');
+  const script = join(here, 'servers', `${target.kind}.mjs`);
   const env = { ...process.env, BENCH_PORT: String(port) };
   if (target.kind === 'gatehouse') env.BENCH_DB = database.gatehouseUrl;
-  else {
+  else if (target.kind === 'oidc-provider') {
     env.BENCH_ADAPTER = target.db;
     if (target.db === 'sqlite') env.BENCH_DB = database.path;
     if (target.db === 'postgres') {
@@ -389,7 +394,7 @@ const SCENARIOS = ['client_credentials', 'introspection', 'validate', 'refresh_r
 const wanted = (name) => !opts.scenarios || opts.scenarios.includes(name);
 
 async function benchTarget(target, rows, halfRate) {
-  const database = target.db === 'memory' ? undefined : await freshDatabase(target.db, target.id);
+  const database = target.db === 'memory' || target.db === 'none' ? undefined : await freshDatabase(target.db, target.id);
   const server = await startServer(target, database, { profile: opts.profile && target.kind === 'gatehouse' });
   log(`${target.label}: up on ${server.origin} (pid ${server.pid})`);
   try {
@@ -674,6 +679,28 @@ function buildTable(rows) {
   return markdownTable(header, lines);
 }
 
+const FLOOR = { id: 'floor', kind: 'floor', db: 'none', label: 'Floor (Hono, no storage)' };
+
+/**
+ * Every server against the floor measured in the same run: the share of the stack's limit it
+ * reaches, the CPU it spends above it, and for oidc-provider the best Gatehouse / oidc-provider
+ * ratio any server on this stack could reach (the floor's rate over oidc-provider's).
+ */
+function floorRows(rows) {
+  const lines = [];
+  for (const row of rows) {
+    if (row.kind === 'floor') continue;
+    const floor = rows.find((r) => r.kind === 'floor' && r.scenario === row.scenario);
+    if (!floor?.rps) continue;
+    row.shareOfFloor = row.rps / floor.rps;
+    row.cpuAboveFloorUs = row.cpuUs && floor.cpuUs ? row.cpuUs - floor.cpuUs : undefined;
+    const ceiling = row.kind === 'oidc-provider' ? ratio(floor.rps, row.rps) : undefined;
+    if (ceiling !== undefined) row.bestPossibleRatio = ceiling;
+    lines.push([row.scenario, row.server, row.rps.toFixed(0), `${(row.shareOfFloor * 100).toFixed(0)} %`, row.cpuAboveFloorUs === undefined ? '' : `${row.cpuAboveFloorUs.toFixed(0)} µs`, fmtRatio(ceiling)]);
+  }
+  return lines;
+}
+
 function markdownTable(header, lines) {
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => String(l[i]).length)));
   const fmtLine = (cells) => '| ' + cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ') + ' |';
@@ -725,6 +752,7 @@ async function main() {
     { id: 'oidc-provider-memory', kind: 'oidc-provider', db: 'memory', label: 'oidc-provider (memory Map)' },
     { id: 'oidc-provider-sqlite', kind: 'oidc-provider', db: 'sqlite', label: 'oidc-provider (SQLite)' },
     ...(postgres ? [{ id: 'oidc-provider-postgres', kind: 'oidc-provider', db: 'postgres', label: 'oidc-provider (Postgres)' }] : []),
+    ...(opts.floor ? [FLOOR] : []),
   ].filter((t) => !opts.only || t.kind === opts.only);
 
   const roundRows = [];
@@ -740,7 +768,7 @@ async function main() {
   }
   const rows = medianOfRounds(roundRows);
   const halfRate = medianOfRounds(roundHalfRate, { key: (row) => row.target, value: (row) => row.p99 });
-  if (opts.growth.length && opts.only !== 'oidc-provider') {
+  if (opts.growth.length && (!opts.only || opts.only === 'gatehouse')) {
     await growthTest('sqlite', 'Gatehouse (SQLite)', growth);
     if (postgres) await growthTest('postgres', 'Gatehouse (Postgres)', growth);
   }
@@ -749,6 +777,8 @@ async function main() {
   const order = (r) => SCENARIOS.indexOf(r.scenario) * 100 + targets.findIndex((t) => t.id === r.target);
   rows.sort((a, b) => order(a) - order(b));
   const table = buildTable(rows);
+  const floorLines = floorRows(rows);
+  const floorTable = floorLines.length ? markdownTable(['scenario', 'server', 'req/s', 'of the floor', 'CPU/req above the floor', 'best possible GH/OP'], floorLines) : '';
   const targetsMet = evaluateTargets(rows, halfRate, growth);
   const growthTable = growth.length
     ? markdownTable(['server', 'introspected', 'rows per table', 'introspection req/s', 'p50', 'p99', 'CPU/req'], growth.map((g) => [g.server, `${g.kind} token`, g.tokens.toLocaleString('en-US'), g.rps.toFixed(0), fmt(g.p50), fmt(g.p99), g.cpuUs ? `${g.cpuUs.toFixed(0)} µs` : '']))
@@ -758,6 +788,7 @@ async function main() {
 
   if (opts.rounds > 1) console.log(`\nMedians of ${opts.rounds} rounds (throughput; half-rate: p99)`);
   console.log('\n' + table);
+  if (floorTable) console.log('\nAgainst the floor (HTTP, form, random tokens and the RS256 signature, nothing else)\n\n' + floorTable);
   if (halfTable) console.log('\n/oauth/token (client_credentials) at half the measured max rate\n\n' + halfTable);
   if (growthTable) console.log('\nToken-table growth (refresh-token rows and revocation entries)\n\n' + growthTable);
   console.log('\nTargets\n\n' + targetTable);
@@ -783,7 +814,7 @@ async function main() {
     const dir = join(here, 'results');
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `${date}${opts.quick ? '-quick' : ''}.json`);
-    writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine, options: { ...opts, pgUrl: undefined }, elapsedSeconds: elapsed, rows, halfRate, growth, targets: targetsMet, ...(opts.rounds > 1 ? { roundRows, roundHalfRate } : {}), tables: { main: table, halfRate: halfTable, growth: growthTable, targets: targetTable } }, null, 2) + '\n');
+    writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine, options: { ...opts, pgUrl: undefined }, elapsedSeconds: elapsed, rows, halfRate, growth, targets: targetsMet, ...(opts.rounds > 1 ? { roundRows, roundHalfRate } : {}), tables: { main: table, floor: floorTable, halfRate: halfTable, growth: growthTable, targets: targetTable } }, null, 2) + '\n');
     log(`results written to ${file}`);
   }
 }

@@ -25,7 +25,7 @@ function run(args: string[]): Promise<{ code: number | null; stdout: string; std
 }
 
 describe('bench/run.mjs --quick', () => {
-  it('runs every scenario against Gatehouse and oidc-provider on SQLite and Postgres and prints the tables', { timeout: 240_000 }, async () => {
+  it('runs every scenario against Gatehouse and oidc-provider on SQLite and Postgres, and against the floor, and prints the tables', { timeout: 240_000 }, async () => {
     const { code, stdout, stderr } = await run(['--quick', '--duration=0.3', '--connections=4', '--flows=2', '--growth=1000,2000', '--no-write']);
     expect(code, stderr.slice(-2000)).toBe(0);
     const servers = ['Gatehouse (SQLite)', 'Gatehouse (Postgres)', 'oidc-provider (memory Map)', 'oidc-provider (SQLite)', 'oidc-provider (Postgres)'];
@@ -37,6 +37,13 @@ describe('bench/run.mjs --quick', () => {
     expect(stdout).not.toMatch(/\d+ err\)/);
     expect(stdout).toMatch(/\| client_credentials +\| Gatehouse \(Postgres\) +\| \d+ +\|[^|]+\|[^|]+\| \d+ µs +\| [\d.]+× +\| [\d.]+× +\| [\d.]+× +\| [\d.]+× +\|/);
     expect(stdout).toContain('at half the measured max rate');
+    // The floor runs every scenario too, and every server is read against it; oidc-provider's rows carry the best ratio possible against it.
+    for (const scenario of ['client_credentials', 'introspection', 'validate', 'refresh_rotation', 'refresh_rotation_api', 'userinfo', 'discovery', 'code_flow (flows/s)']) {
+      expect(stdout).toMatch(new RegExp(`\\| ${scenario.replace(/[()/]/g, '\\$&')} +\\| Floor \\(Hono, no storage\\) +\\| \\d+ `));
+    }
+    const floorTable = stdout.slice(stdout.indexOf('Against the floor'));
+    expect(floorTable).toMatch(/\| refresh_rotation +\| Gatehouse \(Postgres\) +\| \d+ +\| \d+ % +\| (-?\d+ µs)? *\| +\|/);
+    expect(floorTable).toMatch(/\| code_flow +\| oidc-provider \(memory Map\) +\| \d+ +\| \d+ % +\| (-?\d+ µs)? *\| [\d.]+× +\|/);
     for (const kind of ['access', 'refresh']) expect(stdout).toMatch(new RegExp(`Gatehouse \\(Postgres\\) +\\| ${kind} token +\\| 2,000 `));
     expect(stdout).toContain('Targets');
   });
