@@ -88,9 +88,11 @@ if (!existsSync(join(root, 'packages/server/dist/index.js'))) {
 // ---------------------------------------------------------------------------------------------
 // Servers under test
 
+const GATEHOUSE_PATHS = { authorize: '/oauth/authorize', token: '/oauth/token', introspect: '/oauth/introspect', userinfo: '/oauth/userinfo', validate: '/oauth/validate', discovery: '/.well-known/openid-configuration' };
 const PATHS = {
-  gatehouse: { authorize: '/oauth/authorize', token: '/oauth/token', introspect: '/oauth/introspect', userinfo: '/oauth/userinfo', validate: '/oauth/validate', discovery: '/.well-known/openid-configuration' },
-  floor: { authorize: '/oauth/authorize', token: '/oauth/token', introspect: '/oauth/introspect', userinfo: '/oauth/userinfo', validate: '/oauth/validate', discovery: '/.well-known/openid-configuration' },
+  gatehouse: GATEHOUSE_PATHS,
+  // The floor answers on Gatehouse's paths.
+  floor: GATEHOUSE_PATHS,
   'oidc-provider': { authorize: '/auth', token: '/token', introspect: '/token/introspection', userinfo: '/me', validate: undefined, discovery: '/.well-known/openid-configuration' },
 };
 

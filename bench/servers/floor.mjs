@@ -27,7 +27,13 @@ const random = () => randomBytes(32).toString('base64url');
 const OPENID = 'o.';
 const NO_STORE = { 'content-type': 'application/json', 'cache-control': 'no-store' };
 const json = (body, headers = NO_STORE) => new Response(JSON.stringify(body), { status: 200, headers });
-const readForm = async (c) => new URLSearchParams(await c.req.text());
+// Reading a header builds the request's Headers; Gatehouse reads the client's credentials or the
+// bearer token from `Authorization` on every one of these requests, so the floor does too.
+const credentials = (c) => c.req.header('authorization');
+const readForm = async (c) => {
+  credentials(c);
+  return new URLSearchParams(await c.req.text());
+};
 
 async function idToken(accessToken) {
   const now = Math.floor(Date.now() / 1000);
@@ -68,7 +74,6 @@ app.get('/oauth/authorize', (c) => {
   return c.redirect(target.toString(), 302);
 });
 app.post('/oauth/token', async (c) => {
-  c.req.header('authorization');
   const params = await readForm(c);
   const grantType = params.get('grant_type');
   if (grantType === 'client_credentials') {
@@ -79,8 +84,7 @@ app.post('/oauth/token', async (c) => {
   return userTokens(openid, openid ? FIXTURE.flowScope : FIXTURE.apiFlowScope);
 });
 app.post('/oauth/introspect', async (c) => {
-  c.req.header('authorization');
-  const params = await readForm(c);
+  await readForm(c);
   const now = Math.floor(Date.now() / 1000);
   return json({
     active: true,
@@ -91,17 +95,16 @@ app.post('/oauth/introspect', async (c) => {
     exp: now + 3600,
     iat: now,
     sub: userId,
-    aud: params.get('token') ? web.clientId : undefined,
     iss: issuer,
     jti: random(),
   });
 });
 app.get('/oauth/validate', (c) => {
-  c.req.header('authorization');
+  credentials(c);
   return json({ active: true, exp: Math.floor(Date.now() / 1000) + 3600, workspace_url: null, scopes: FIXTURE.flowScope.split(' '), client_id: web.clientId, sub: userId, workspaces: [] });
 });
 app.get('/oauth/userinfo', (c) => {
-  c.req.header('authorization');
+  credentials(c);
   return json({ sub: userId, name: FIXTURE.name, email: FIXTURE.email, email_verified: true });
 });
 const discovery = JSON.stringify({
