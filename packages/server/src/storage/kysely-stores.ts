@@ -92,7 +92,7 @@ export class KyselyStores implements Stores {
     const db = this.db;
     this.hot = {
       tokenByHash: this.prepared(db.selectFrom('tokens').selectAll().where('token_hash', '=', '')),
-      userById: this.prepared(db.selectFrom('users').selectAll().where('id', '=', '')),
+      userById: this.prepared(db.selectFrom('users').select(USER_COLUMNS).where('id', '=', '')),
       grantById: this.prepared(db.selectFrom('grants').selectAll().where('id', '=', '')),
       liveGrant: this.prepared(db.selectFrom('grants').selectAll().where('user_id', '=', '').where('client_id', '=', '').where('revoked_at', 'is', null)),
       consumeCode: this.prepared(
@@ -108,7 +108,7 @@ export class KyselyStores implements Stores {
    */
   private readonly hot: {
     tokenByHash: (tokenHash: string) => Promise<Selectable<TokensTable>[]>;
-    userById: (id: string) => Promise<Selectable<UsersTable>[]>;
+    userById: (id: string) => Promise<UserRow[]>;
     grantById: (id: string) => Promise<Selectable<GrantsTable>[]>;
     liveGrant: (userId: string, clientId: string) => Promise<Selectable<GrantsTable>[]>;
     consumeCode: Prepared<Selectable<AuthorizationCodesTable>>;
@@ -233,7 +233,7 @@ export class KyselyStores implements Stores {
 
   /** `search` matches username, email or name, case-insensitively, anywhere in the text. */
   async listUsers(query: { search?: string; limit?: number; offset?: number } = {}): Promise<User[]> {
-    let q = this.db.selectFrom('users').selectAll();
+    let q = this.db.selectFrom('users').select(USER_COLUMNS);
     if (query.search) {
       const pattern = `%${escapeLike(query.search.toLowerCase())}%`;
       q = q.where((eb) =>
@@ -269,7 +269,7 @@ export class KyselyStores implements Stores {
     if (patch.passwordHash !== undefined) set.password_hash = patch.passwordHash;
     if (patch.isAdmin !== undefined) set.is_admin = flag(patch.isAdmin);
     if (patch.disabledAt !== undefined) set.disabled_at = patch.disabledAt;
-    const row = await this.db.updateTable('users').set(set).where('id', '=', id).returningAll().executeTakeFirst();
+    const row = await this.db.updateTable('users').set(set).where('id', '=', id).returning(USER_COLUMNS).executeTakeFirst();
     return row && toUser(row);
   }
 
@@ -1017,10 +1017,10 @@ export class KyselyStores implements Stores {
     const text = this.sqlText(
       `revoked-with-user:${subjects.length}`,
       (mark) =>
-        `select (${revocationProbe(mark, subjects.length)}) as revoked, users.* ` +
+        `select (${revocationProbe(mark, subjects.length)}) as revoked, ${USER_COLUMNS.map((column) => `users.${column}`).join(', ')} ` +
         `from (select 1 as one) as probe left join users on users.id = ${mark(subjects.length + 1)}`,
     );
-    const { rows } = await this.db.executeQuery<Selectable<UsersTable> & { revoked: number | null }>(CompiledQuery.raw(text, [...subjects, issuedAt, userId]));
+    const { rows } = await this.db.executeQuery<UserRow & { revoked: number | null }>(CompiledQuery.raw(text, [...subjects, issuedAt, userId]));
     const row = rows[0]!;
     return { revoked: row.revoked !== null, user: row.id === null ? undefined : toUser(row) };
   }
@@ -1201,7 +1201,7 @@ function revocationProbe(mark: (index: number) => string, count: number): string
 
 // Row mapping
 
-function toUser(row: Selectable<UsersTable>): User {
+function toUser(row: UserRow): User {
   return {
     id: row.id,
     username: row.username,
@@ -1408,10 +1408,16 @@ const ROLLBACK_TO = CompiledQuery.raw('rollback to grouped');
 /** A compiled query bound to the store's database; `on(trx)` runs it inside a transaction. */
 type Prepared<Row> = ((...parameters: unknown[]) => Promise<Row[]>) & { on(executor: Kysely<Database>): (...parameters: unknown[]) => Promise<Row[]> };
 
+/**
+ * The columns a `User` is read from. The password hash leaves the database only for sign-in
+ * (`findUserByUsername`): the token, session and admin reads never carry it, and a narrower row
+ * costs less to build on the hot paths.
+ */
 const USER_COLUMNS = [
-  'id', 'username', 'username_normalized', 'password_hash', 'email', 'email_verified', 'name', 'picture', 'is_admin',
-  'disabled_at', 'created_at', 'updated_at',
+  'id', 'username', 'email', 'email_verified', 'name', 'picture', 'is_admin', 'disabled_at', 'created_at', 'updated_at',
 ] as const satisfies ReadonlyArray<keyof UsersTable>;
+
+type UserRow = Pick<Selectable<UsersTable>, (typeof USER_COLUMNS)[number]>;
 
 const GRANT_COLUMNS = [
   'id', 'user_id', 'client_id', 'scopes', 'workspace_ids', 'created_at', 'updated_at', 'last_used_at', 'revoked_at',
@@ -1430,7 +1436,7 @@ function unprefixed<Row>(row: Record<string, unknown>, prefix: string, columns: 
 }
 
 function joinedUser(row: object): User | undefined {
-  const user = unprefixed<Selectable<UsersTable>>(row as Record<string, unknown>, 'u_', USER_COLUMNS);
+  const user = unprefixed<UserRow>(row as Record<string, unknown>, 'u_', USER_COLUMNS);
   return user && toUser(user);
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
+import { sql, type KyselyPlugin } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACCESS_TOKEN_TTL_MAX } from '../core/config.js';
 import { ConflictError, NotFoundError } from '../core/errors.js';
@@ -172,6 +172,44 @@ describe.each(testDatabases())('storage on $name', ({ name, open }) => {
       expect(await stores.findUserByUsername('aLiCe')).toEqual({ ...created, passwordHash: 'hash-a' });
       expect(await stores.findUserByUsername('bob')).toBeUndefined();
       expect(await stores.findUserById('nope')).toBeUndefined();
+    });
+
+    it('reads the password hash for sign-in only: no token, session, code or admin read returns it', async () => {
+      // Every row the database returns through these stores, as the driver handed it over.
+      const rows: Record<string, unknown>[] = [];
+      const spy: KyselyPlugin = {
+        transformQuery: (args) => args.node,
+        transformResult: async (args) => {
+          rows.push(...(args.result.rows as Record<string, unknown>[]));
+          return args.result;
+        },
+      };
+      const watched = new KyselyStores({ db: stores.db.withPlugin(spy), dialect: stores.dialect, close: async () => undefined });
+      const carriesHash = () => rows.some((row) => Object.keys(row).some((column) => column.endsWith('password_hash')));
+
+      const u = await watched.createUser({ username: 'carol', passwordHash: 'argon2-hash-c' });
+      const c = await watched.createClient(newClient());
+      const grant = await watched.saveGrant({ id: randomUUID(), userId: u.id, clientId: c.id, scopes: ['openid'], workspaceIds: [], now: NOW });
+      const refresh = token({ clientId: c.id, userId: u.id, grantId: grant.id, kind: 'refresh' });
+      await watched.insertTokens([refresh]);
+      await watched.createSession({ idHash: 'sess-carol', userId: u.id, authTime: NOW, createdAt: NOW, expiresAt: NOW + 100 });
+      rows.length = 0;
+
+      expect(await watched.findUserById(u.id)).toMatchObject({ username: 'carol' });
+      expect(await watched.listUsers({ search: 'carol' })).toHaveLength(1);
+      expect(await watched.updateUser(u.id, { name: 'Carol' })).toMatchObject({ name: 'Carol' });
+      expect((await watched.findSessionWithUser('sess-carol', NOW))?.user.id).toBe(u.id);
+      expect((await watched.findTokenWithGrant(refresh.tokenHash))?.user?.id).toBe(u.id);
+      expect((await watched.revokedSinceWithUser(['t:x'], NOW, u.id)).user?.id).toBe(u.id);
+      const redeemed = await watched.redeemCode({ codeHash: `sealed-${randomUUID()}`, userId: u.id, grantId: grant.id, expiresAt: NOW + 60 }, NOW, [
+        token({ clientId: c.id, userId: u.id, grantId: grant.id }),
+      ]);
+      expect(redeemed).toMatchObject({ status: 'redeemed', user: { id: u.id } });
+      expect(rows.length).toBeGreaterThan(0);
+      expect(carriesHash()).toBe(false);
+
+      expect(await watched.findUserByUsername('carol')).toMatchObject({ passwordHash: 'argon2-hash-c' });
+      expect(carriesHash()).toBe(true);
     });
 
     it('rejects a username taken in another case', async () => {
