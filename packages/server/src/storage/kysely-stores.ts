@@ -1017,7 +1017,7 @@ export class KyselyStores implements Stores {
     const text = this.sqlText(
       `revoked-with-user:${subjects.length}`,
       (mark) =>
-        `select (${revocationProbe(mark, subjects.length)}) as revoked, ${USER_COLUMNS.map((column) => `users.${column}`).join(', ')} ` +
+        `select (${revocationProbe(mark, subjects.length)}) as revoked, ${USER_SELECT} ` +
         `from (select 1 as one) as probe left join users on users.id = ${mark(subjects.length + 1)}`,
     );
     const { rows } = await this.db.executeQuery<UserRow & { revoked: number | null }>(CompiledQuery.raw(text, [...subjects, issuedAt, userId]));
@@ -1422,6 +1422,9 @@ type UserRow = Pick<Selectable<UsersTable>, (typeof USER_COLUMNS)[number]>;
 const GRANT_COLUMNS = [
   'id', 'user_id', 'client_id', 'scopes', 'workspace_ids', 'created_at', 'updated_at', 'last_used_at', 'revoked_at',
 ] as const satisfies ReadonlyArray<keyof GrantsTable>;
+
+/** A user's columns, for hand-written SQL that reads them under their own names. */
+const USER_SELECT = USER_COLUMNS.map((column) => `users.${column}`).join(', ');
 
 /** A joined user's and grant's columns under `u_` and `g_`, so they cannot collide with the row they are joined to. */
 const USER_ALIASES = USER_COLUMNS.map((column) => `users.${column} as u_${column}`).join(', ');
