@@ -7,7 +7,7 @@ import pino, { type Logger } from 'pino';
 import type { CoreConfig } from './core/config.js';
 import type { CoreDeps } from './core/deps.js';
 import { KeyRing, keyRetentionSeconds } from './core/keys/keyring.js';
-import { SignInThrottle } from './core/sign-in.js';
+import { MemorySignInThrottle } from './core/sign-in.js';
 import type { PurgeReport } from './core/stores.js';
 import { createApp } from './http/app.js';
 import { openStores, type OpenedStores } from './storage/index.js';
@@ -44,7 +44,7 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
     await storage.close();
     throw error;
   }
-  const deps: CoreDeps = { stores: storage.stores, config: options.core, keys, now, signInThrottle: new SignInThrottle() };
+  const deps: CoreDeps = { stores: storage.stores, config: options.core, keys, now, signInThrottle: new MemorySignInThrottle() };
   const app = createApp({ deps, logger });
   const purge = () =>
     storage.stores.purgeExpired(now(), {

@@ -90,6 +90,27 @@ describe('loadConfig', () => {
     expect(error.message).not.toContain('\n');
   });
 
+  it('reads trusted proxies as IPs and CIDR ranges, and refuses anything else naming the setting', () => {
+    expect(loadConfig({ env: {} }).core.trustedProxies).toEqual([]);
+    expect(loadConfig({ env: { GATEHOUSE_TRUSTED_PROXIES: '10.0.0.0/8, 127.0.0.1,::1, fd00::/8' } }).core.trustedProxies).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+      '::1',
+      'fd00::/8',
+    ]);
+    for (const bad of ['proxy.example.com', '10.0.0.0/33', '10.0.0.1/8/8', '::1/129']) {
+      const error = errorOf(() => loadConfig({ env: { GATEHOUSE_TRUSTED_PROXIES: bad } }));
+      expect(error.setting).toBe('GATEHOUSE_TRUSTED_PROXIES');
+      expect(error.message).toContain('Invalid setting GATEHOUSE_TRUSTED_PROXIES');
+    }
+  });
+
+  it('reads the key file from the flag or the environment, and production mode from NODE_ENV', () => {
+    expect(loadConfig({ env: {} })).toMatchObject({ keyFile: undefined, production: false });
+    expect(loadConfig({ env: { GATEHOUSE_KEY_FILE: '/etc/gatehouse/key', NODE_ENV: 'production' } })).toMatchObject({ keyFile: '/etc/gatehouse/key', production: true });
+    expect(loadConfig({ flags: { 'key-file': './k' }, env: { GATEHOUSE_KEY_FILE: '/etc/gatehouse/key' } }).keyFile).toBe('./k');
+  });
+
   it('allows http issuers on loopback hosts', () => {
     for (const issuer of ['http://127.0.0.1:3000', 'http://[::1]:3000', 'http://localhost']) {
       expect(loadConfig({ flags: { issuer } }).core.issuer).toBe(issuer);

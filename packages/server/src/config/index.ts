@@ -3,6 +3,7 @@
  * Every setting is validated up front, so a typo stops the server at start with one line that
  * names the setting, instead of surfacing as odd behaviour later. See docs/configuration.md.
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { ACCESS_TOKEN_TTL_MAX, defaultCoreConfig, type CoreConfig } from '../core/config.js';
 
@@ -14,6 +15,10 @@ export interface ServerConfig {
   host: string;
   databaseUrl: string;
   logLevel: LogLevel;
+  /** `GATEHOUSE_KEY_FILE` / `--key-file`: where the key secret is kept when `GATEHOUSE_KEY_SECRET` is not set (see key-secret.ts). */
+  keyFile: string | undefined;
+  /** `NODE_ENV=production`: Postgres then needs an explicit key secret. */
+  production: boolean;
   core: CoreConfig;
 }
 
@@ -104,6 +109,22 @@ const schemas = {
   refreshGrace: integer(0, 3600),
   logLevel: z.string().trim().toLowerCase().pipe(z.enum(logLevels, `expected one of ${logLevels.join(', ')}`)),
   prefix,
+  trustedProxies: z
+    .string()
+    .transform((value, ctx) => {
+      const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+      for (const entry of entries) {
+        const [address = '', prefixLength, extra] = entry.split('/');
+        const family = isIP(address);
+        const max = family === 4 ? 32 : 128;
+        if (family === 0 || extra !== undefined || (prefixLength !== undefined && !(/^\d{1,3}$/.test(prefixLength) && Number(prefixLength) <= max))) {
+          ctx.addIssue({ code: 'custom', message: `expected comma-separated IP addresses or CIDR ranges (e.g. 10.0.0.0/8, ::1), got "${entry}"` });
+          return z.NEVER;
+        }
+      }
+      return entries;
+    }),
+  keyFile: z.string().trim().min(1, 'expected a file path'),
 };
 
 interface Setting<T> {
@@ -147,6 +168,9 @@ export function loadConfig(input: LoadConfigInput = {}): ServerConfig {
 
   const core = defaultCoreConfig(issuer);
   core.keySecret = read({ env: 'GATEHOUSE_KEY_SECRET', schema: schemas.keySecret });
+  const keyFile = read({ env: 'GATEHOUSE_KEY_FILE', flag: 'key-file', schema: schemas.keyFile });
+  const production = env['NODE_ENV'] === 'production';
+  core.trustedProxies = read({ env: 'GATEHOUSE_TRUSTED_PROXIES', schema: schemas.trustedProxies }) ?? core.trustedProxies;
   core.signupEnabled = read({ env: 'GATEHOUSE_SIGNUP', schema: schemas.signup }) ?? core.signupEnabled;
   core.lifetimes.accessToken = read({ env: 'GATEHOUSE_ACCESS_TOKEN_TTL', schema: schemas.accessTokenTtl }) ?? core.lifetimes.accessToken;
   core.lifetimes.refreshToken =
@@ -166,5 +190,5 @@ export function loadConfig(input: LoadConfigInput = {}): ServerConfig {
   }
   if (core.lifetimes.refreshToken > core.lifetimes.refreshFamily) core.lifetimes.refreshFamily = core.lifetimes.refreshToken;
 
-  return { port, host, databaseUrl, logLevel, core };
+  return { port, host, databaseUrl, logLevel, keyFile, production, core };
 }

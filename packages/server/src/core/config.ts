@@ -24,6 +24,8 @@ export interface CoreConfig {
   signupEnabled: boolean;
   /** Encrypts private signing keys at rest when set. */
   keySecret: string | undefined;
+  /** IPs and CIDR ranges of reverse proxies whose `X-Forwarded-For` names the client (sign-in throttling); empty: the socket's peer is the client. */
+  trustedProxies: readonly string[];
 }
 
 export const defaultCoreConfig = (issuer: string): CoreConfig => ({
@@ -41,6 +43,7 @@ export const defaultCoreConfig = (issuer: string): CoreConfig => ({
   refreshGraceSeconds: 60,
   signupEnabled: true,
   keySecret: undefined,
+  trustedProxies: [],
 });
 
 /** No access token lives longer than this (server default and per-client lifetimes are capped at it). */

@@ -10,6 +10,6 @@ export interface CoreDeps {
   keys: KeyRing;
   /** Unix seconds; injected so lifetimes are testable without sleeping. */
   now: () => number;
-  /** Failed password sign-ins per account, in this process. */
+  /** Failed password sign-ins per (account, client address) and per address (in-memory: per process). */
   signInThrottle: SignInThrottle;
 }

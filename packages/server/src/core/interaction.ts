@@ -132,11 +132,11 @@ export async function showAccountChoice(deps: CoreDeps, id: string, active: Acti
 export async function submitLogin(
   deps: CoreDeps,
   id: string,
-  input: { username: string | undefined; password: string | undefined },
+  input: { username: string | undefined; password: string | undefined; address: string },
 ): Promise<EndpointResult> {
   const parked = await loadParked(deps, id).catch(pageForOAuthError);
   if (!('interaction' in parked)) return parked;
-  const signedIn = await signInWithPassword(deps, input.username, input.password);
+  const signedIn = await signInWithPassword(deps, input.username, input.password, input.address);
   if (!signedIn.ok) {
     return {
       type: 'page',

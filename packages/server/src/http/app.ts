@@ -19,6 +19,7 @@ import { showAccountChoice, showInteraction, submitConsent, submitLogin, submitS
 import { resolveSession } from '../core/sessions.js';
 import { bearerToken } from '../core/tokens/resolve.js';
 import { script, stylesheet } from '../ui/assets.js';
+import { clientAddress } from './client-address.js';
 import { mountConsole } from './console/index.js';
 import { csrfValid, readSessionCookie, type CookiePolicy } from './cookies.js';
 import { queryParams, readForm, readFormAll } from './form.js';
@@ -191,7 +192,15 @@ export function createApp({ deps, logger, extend }: AppOptions): Hono {
   app.post(
     '/interaction/:id/login',
     formAction(async (c, { params }) =>
-      send(c, policy, await submitLogin(deps, c.req.param('id')!, { username: params.get('username'), password: params.get('password') })),
+      send(
+        c,
+        policy,
+        await submitLogin(deps, c.req.param('id')!, {
+          username: params.get('username'),
+          password: params.get('password'),
+          address: clientAddress(c, deps.config.trustedProxies),
+        }),
+      ),
     ),
   );
   app.post(

@@ -8,6 +8,7 @@ import { signInWithPassword } from '../../core/sign-in.js';
 import { endSession } from '../../core/sessions.js';
 import { HomePage, LoginPage, SetupPage, SignupPage } from '../../ui/index.js';
 import { paths } from '../../ui/routes.js';
+import { clientAddress } from '../client-address.js';
 import { applyCookies, readSessionCookie } from '../cookies.js';
 import { consoleUser, noticeFrom, safeReturnTo, type Kit } from './kit.js';
 
@@ -88,7 +89,7 @@ export function mountAuthRoutes(app: Hono, kit: Kit): void {
       const returnTo = safeReturnTo(params.get('return_to'));
       const username = params.get('username');
       const password = params.get('password');
-      const signedIn = await signInWithPassword(deps, username, password);
+      const signedIn = await signInWithPassword(deps, username, password, clientAddress(c, deps.config.trustedProxies));
       if (!signedIn.ok) return loginPage(c, returnTo, { error: signedIn.message, ...(username ? { username: username.slice(0, 100) } : {}) }, 401);
       await kit.signIn(c, signedIn.user.id);
       return kit.redirect(c, returnTo ?? '/');
