@@ -10,6 +10,7 @@ export * from './core/manage/users.js';
 export * from './core/manage/workspaces.js';
 export * from './core/manage/scopes.js';
 export * from './core/manage/clients.js';
+export * from './core/manage/resource-servers.js';
 export * from './core/manage/passwords.js';
 export * from './config/index.js';
 export { openStores, openDatabase, migrateToLatest, KyselyStores, type OpenedStores } from './storage/index.js';

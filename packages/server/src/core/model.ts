@@ -79,6 +79,11 @@ export interface Client {
   idTokenSignedResponseAlg: SigningAlg;
   accessTokenFormat: AccessTokenFormat;
   verified: boolean;
+  /**
+   * Set by an administrator only: the client is a resource server and may introspect access
+   * tokens issued to other clients (RFC 7662 §2.2, §4). See `core/tokens/may-introspect.ts`.
+   */
+  resourceServer: boolean;
   createdAt: number;
   updatedAt: number;
 }

@@ -78,8 +78,9 @@ export interface ScopeStore {
   deleteScope(name: string): Promise<boolean>;
 }
 
-export interface NewClient extends Omit<Client, 'createdAt' | 'updatedAt' | 'verified'> {
+export interface NewClient extends Omit<Client, 'createdAt' | 'updatedAt' | 'verified' | 'resourceServer'> {
   verified?: boolean;
+  resourceServer?: boolean;
 }
 
 export type ClientPatch = Partial<Omit<Client, 'id' | 'createdAt' | 'updatedAt'>>;
@@ -113,6 +114,8 @@ export interface KeyStore {
    */
   rotateKeys(alg: SigningKey['alg'], newNext: SigningKey, now: number): Promise<boolean>;
   deleteRetiredBefore(time: number): Promise<number>;
+  /** Compare-and-set of a key's stored private JWK (sealing a plaintext one in place); false when it was no longer `expected`. */
+  replacePrivateKey(kid: string, expected: string, privateJwk: string): Promise<boolean>;
 }
 
 export interface SessionStore {
@@ -254,6 +257,9 @@ export interface HousekeepingStore {
 export interface SettingsStore {
   /** Stores `value` under `name` unless one exists; returns the stored value (first writer wins). */
   getOrCreateSetting(name: string, value: string): Promise<string>;
+  getSetting(name: string): Promise<string | undefined>;
+  /** Compare-and-set: replaces the value only while it is still `expected`; false otherwise. */
+  replaceSetting(name: string, expected: string, value: string): Promise<boolean>;
 }
 
 export interface Stores

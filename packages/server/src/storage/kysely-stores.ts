@@ -439,6 +439,7 @@ export class KyselyStores implements Stores {
       ...clientColumns(client),
       id: client.id,
       verified: flag(client.verified ?? false),
+      resource_server: flag(client.resourceServer ?? false),
       created_at: now,
       updated_at: now,
     } as ClientsTable;
@@ -505,6 +506,7 @@ export class KyselyStores implements Stores {
   async updateClient(id: string, patch: ClientPatch): Promise<Client | undefined> {
     const set: Partial<ClientsTable> = { ...clientColumns(patch), updated_at: nowSeconds() };
     if (patch.verified !== undefined) set.verified = flag(patch.verified);
+    if (patch.resourceServer !== undefined) set.resource_server = flag(patch.resourceServer);
     // Forgotten before and after: a read racing the write must not re-cache the old row.
     this.forgetClient(id);
     const row = await this.db.updateTable('clients').set(set).where('id', '=', id).returningAll().executeTakeFirst();
@@ -612,6 +614,16 @@ export class KyselyStores implements Stores {
       if (isUniqueViolation(error)) return false;
       throw error;
     }
+  }
+
+  async replacePrivateKey(kid: string, expected: string, privateJwk: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('signing_keys')
+      .set({ private_jwk: privateJwk })
+      .where('kid', '=', kid)
+      .where('private_jwk', '=', expected)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
   async deleteRetiredBefore(time: number): Promise<number> {
@@ -1117,6 +1129,16 @@ export class KyselyStores implements Stores {
     const row = await this.db.selectFrom('settings').select('value').where('name', '=', name).executeTakeFirstOrThrow();
     return row.value;
   }
+
+  async getSetting(name: string): Promise<string | undefined> {
+    const row = await this.db.selectFrom('settings').select('value').where('name', '=', name).executeTakeFirst();
+    return row?.value;
+  }
+
+  async replaceSetting(name: string, expected: string, value: string): Promise<boolean> {
+    const result = await this.db.updateTable('settings').set({ value }).where('name', '=', name).where('value', '=', expected).executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
 }
 
 /**
@@ -1278,6 +1300,7 @@ function toClient(row: Selectable<ClientsTable>): Client {
     idTokenSignedResponseAlg: row.id_token_signed_response_alg as SigningAlg,
     accessTokenFormat: row.access_token_format as AccessTokenFormat,
     verified: row.verified === 1,
+    resourceServer: row.resource_server === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

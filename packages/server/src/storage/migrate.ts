@@ -7,6 +7,7 @@ import { initial } from './migrations/0001_initial.js';
 import { codeReplay } from './migrations/0002_code_replay.js';
 import { revocations } from './migrations/0003_revocations.js';
 import { codeRedemptions } from './migrations/0004_code_redemptions.js';
+import { resourceServers } from './migrations/0005_resource_servers.js';
 
 /** Names sort in application order; never rename or reorder an entry once released. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -14,6 +15,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0002_code_replay': codeReplay,
   '0003_revocations': revocations,
   '0004_code_redemptions': codeRedemptions,
+  '0005_resource_servers': resourceServers,
 };
 
 /**

@@ -63,6 +63,8 @@ export interface ClientsTable {
   id_token_signed_response_alg: string;
   access_token_format: string;
   verified: Flag;
+  /** May introspect other clients' access tokens (migration 0005). */
+  resource_server: Flag;
   created_at: number;
   updated_at: number;
 }
