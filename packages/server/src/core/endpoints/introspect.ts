@@ -1,12 +1,14 @@
 /**
  * Token introspection (RFC 7662). Requires client authentication; any inactive, unknown,
  * expired or revoked token is exactly `{"active": false}` (§2.2). `token_type_hint` only orders
- * the search (§2.1): the token's own shape decides.
+ * the search (§2.1): the token's own shape decides. A token the caller may not see
+ * (`mayIntrospect`: another client's, §4) and an ID token, which is no credential, answer the same.
  */
 import { authenticateClient } from '../client-auth/authenticate.js';
 import type { CoreDeps } from '../deps.js';
 import { formatScope, type Params } from '../params.js';
 import type { EndpointResult } from '../result.js';
+import { mayIntrospect } from '../tokens/may-introspect.js';
 import { resolveToken } from '../tokens/resolve.js';
 import { workspacesOf } from './workspaces.js';
 
@@ -14,18 +16,11 @@ const inactive: EndpointResult = { type: 'json', status: 200, body: { active: fa
 
 export async function introspectionEndpoint(deps: CoreDeps, authorization: string | undefined, params: Params): Promise<EndpointResult> {
   params.rejectDuplicates();
-  await authenticateClient(deps, authorization, params, { allowPublic: false });
+  // Not optional: a failed authentication throws.
+  const { client: caller } = (await authenticateClient(deps, authorization, params, { allowPublic: false }))!;
   const resolved = await resolveToken(deps, params.require('token'), { withUser: true });
-  if (!resolved) return inactive;
+  if (!resolved || !mayIntrospect(caller, resolved.record)) return inactive;
   const issuer = deps.config.issuer;
-  if (resolved.kind === 'id_token') {
-    const { claims } = resolved;
-    return {
-      type: 'json',
-      status: 200,
-      body: { active: true, token_type: 'id_token', iss: issuer, sub: claims.sub, aud: claims.aud, client_id: claims.azp ?? claims.aud, exp: claims.exp, iat: claims.iat, jti: claims.jti },
-    };
-  }
   const { record, user } = resolved;
   if (record.userId && (!user || user.disabledAt !== null)) return inactive;
   const workspaces = await workspacesOf(deps, record.workspaceIds);

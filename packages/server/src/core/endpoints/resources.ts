@@ -1,17 +1,22 @@
-/** Token resources: which of the user's resources a token was granted (the seed 001 layout, `resource_infos`). */
+/**
+ * Token resources: which of the user's resources a token was granted (the seed 001 layout,
+ * `resource_infos`). The caller learns this for the tokens it may introspect (`mayIntrospect`,
+ * RFC 7662 §4): its own, or, for a client flagged as a resource server, other clients' access
+ * tokens. An ID token is no credential and is refused like an unknown token.
+ */
 import { authenticateClient } from '../client-auth/authenticate.js';
 import type { CoreDeps } from '../deps.js';
 import { OAuthError } from '../errors.js';
 import type { Params } from '../params.js';
 import type { EndpointResult } from '../result.js';
+import { mayIntrospect } from '../tokens/may-introspect.js';
 import { resolveToken } from '../tokens/resolve.js';
 
 export async function resourcesEndpoint(deps: CoreDeps, authorization: string | undefined, params: Params): Promise<EndpointResult> {
   params.rejectDuplicates();
   const authenticated = await authenticateClient(deps, authorization, params, { allowPublic: true });
   const resolved = await resolveToken(deps, params.require('token'));
-  // A client learns the resources behind its own tokens only.
-  if (!resolved || resolved.kind === 'id_token' || resolved.record.clientId !== authenticated!.client.id) {
+  if (!resolved || !mayIntrospect(authenticated!.client, resolved.record)) {
     throw new OAuthError('invalid_token', 'the token is invalid, expired or revoked', { status: 400 });
   }
   const { record } = resolved;

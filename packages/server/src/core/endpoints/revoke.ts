@@ -18,7 +18,7 @@ export async function revocationEndpoint(deps: CoreDeps, authorization: string |
   const authenticated = await authenticateClient(deps, authorization, params, { allowPublic: true, optional: true });
   // An unknown token_type_hint is ignored (§2.1): the token's own shape decides.
   const resolved = await resolveToken(deps, params.require('token'));
-  if (!resolved || resolved.kind === 'id_token') return done;
+  if (!resolved) return done;
   const { record } = resolved;
   if (authenticated && authenticated.client.id !== record.clientId) return done;
   const now = deps.now();

@@ -1,6 +1,8 @@
 /**
  * Finding the stored record behind a presented token. Opaque tokens failing the checksum and
- * JWTs failing signature verification are rejected without a database read.
+ * JWTs failing signature verification are rejected without a database read. An ID token is never
+ * a credential (OIDC Core §2, RFC 9068 §4): a JWT whose `typ` is not `at+jwt` resolves to nothing,
+ * before its signature is checked.
  */
 import { decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import type { CoreDeps } from '../deps.js';
@@ -8,13 +10,11 @@ import type { TokenRecord, User } from '../model.js';
 import { isWellFormedOpaque, sha256 } from './opaque.js';
 import { looksSealed } from './sealed.js';
 
-export type ResolvedToken =
-  /**
-   * `sealed`: a self-contained access token; its record was opened from the token, not read from
-   * storage. `user`: the token's user, read only when asked for (`withUser`) and the token has one.
-   */
-  | { kind: 'access' | 'refresh'; record: TokenRecord; sealed: boolean; user?: User | undefined }
-  | { kind: 'id_token'; claims: JWTPayload };
+/**
+ * `sealed`: a self-contained access token; its record was opened from the token, not read from
+ * storage. `user`: the token's user, read only when asked for (`withUser`) and the token has one.
+ */
+export type ResolvedToken = { kind: 'access' | 'refresh'; record: TokenRecord; sealed: boolean; user?: User | undefined };
 
 export interface ResolveOptions {
   /** Also read the token's user (in the same read as the revocation probe, for sealed tokens). */
@@ -23,22 +23,26 @@ export interface ResolveOptions {
 
 const looksLikeJwt = (value: string): boolean => value.length < 8192 && /^[\w-]+\.[\w-]+\.[\w-]+$/.test(value);
 
-async function verifyOwnJwt(deps: CoreDeps, value: string): Promise<{ typ: string | undefined; claims: JWTPayload } | undefined> {
+/** RFC 9068 §4: `typ` is `at+jwt`, compared case-insensitively, with or without `application/`. */
+const isAccessTokenTyp = (typ: unknown): boolean => typeof typ === 'string' && /^(application\/)?at\+jwt$/i.test(typ);
+
+/** One of this server's JWT access tokens, signature checked; anything else (an ID token among them) is undefined. */
+async function verifyOwnJwt(deps: CoreDeps, value: string): Promise<JWTPayload | undefined> {
   try {
     const header = decodeProtectedHeader(value);
-    if (!header.kid) return undefined;
+    if (!header.kid || !isAccessTokenTyp(header.typ)) return undefined;
     let key = deps.keys.verifier(header.kid);
     if (!key) {
       await deps.keys.maybeReload(deps.now(), true);
       key = deps.keys.verifier(header.kid);
     }
     if (!key) return undefined;
-    const { payload, protectedHeader } = await jwtVerify(value, key.key, {
+    const { payload } = await jwtVerify(value, key.key, {
       issuer: deps.config.issuer,
       algorithms: [key.alg],
       currentDate: new Date(deps.now() * 1000),
     });
-    return { typ: protectedHeader.typ, claims: payload };
+    return payload;
   } catch {
     return undefined;
   }
@@ -69,9 +73,7 @@ export async function resolveToken(deps: CoreDeps, value: string | undefined, op
   if (isWellFormedOpaque(value, prefixes.accessToken) || isWellFormedOpaque(value, prefixes.refreshToken)) {
     tokenHash = sha256(value);
   } else if (looksLikeJwt(value)) {
-    const verified = await verifyOwnJwt(deps, value);
-    if (!verified) return undefined;
-    if (verified.typ !== 'at+jwt') return { kind: 'id_token', claims: verified.claims };
+    if (!(await verifyOwnJwt(deps, value))) return undefined;
     tokenHash = sha256(value);
   } else {
     return undefined;
