@@ -3,12 +3,17 @@
  * every other case still answers 200 (§2.2). Without it, holding the token is the authority: that
  * token is revoked and nothing else. Revoking a refresh token revokes its family, access tokens
  * included; revoking an access token revokes that token.
+ *
+ * Any refresh token of a family revokes it, even one rotation already replaced or one past its own
+ * expiry: its successor may be in a thief's hands, and the holder of an old token ending the family
+ * is what refresh token rotation is for (RFC 9700 §4.14.2). It still answers 200 (RFC 7009 §2.2).
  */
 import { authenticateClient } from '../client-auth/authenticate.js';
 import type { CoreDeps } from '../deps.js';
 import type { Params } from '../params.js';
 import type { EndpointResult } from '../result.js';
 import { revocationSubject } from '../stores.js';
+import { isWellFormedOpaque, sha256 } from '../tokens/opaque.js';
 import { resolveToken } from '../tokens/resolve.js';
 
 const done: EndpointResult = { type: 'empty', status: 200 };
@@ -17,7 +22,16 @@ export async function revocationEndpoint(deps: CoreDeps, authorization: string |
   params.rejectDuplicates();
   const authenticated = await authenticateClient(deps, authorization, params, { allowPublic: true, optional: true });
   // An unknown token_type_hint is ignored (§2.1): the token's own shape decides.
-  const resolved = await resolveToken(deps, params.require('token'));
+  const value = params.require('token');
+  if (isWellFormedOpaque(value, deps.config.prefixes.refreshToken)) {
+    // Read as stored, rotated or not: the same one read resolveToken makes for a refresh token.
+    const record = await deps.stores.findToken(sha256(value));
+    if (!record || record.kind !== 'refresh' || record.revokedAt !== null) return done;
+    if (authenticated && authenticated.client.id !== record.clientId) return done;
+    await deps.stores.revokeFamily(record.familyId, deps.now());
+    return done;
+  }
+  const resolved = await resolveToken(deps, value);
   if (!resolved) return done;
   const { record } = resolved;
   if (authenticated && authenticated.client.id !== record.clientId) return done;
