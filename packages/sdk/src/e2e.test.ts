@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { setResourceServer } from '../../server/src/core/manage/resource-servers.js';
 import { launchBrowser, screenshotPath } from '../../server/src/testing/browser.js';
 import { testDatabases } from '../../server/src/testing/databases.js';
 import { startTestServer, type TestServer } from '../../server/src/testing/harness.js';
@@ -89,6 +90,8 @@ describe('samples end to end: web app, API and Flask against a real Gatehouse in
     const apiListener = await listen();
     servers.push(apiListener.server);
     const apiClient = await gatehouse.app({ client_name: 'Projects API', grant_types: ['client_credentials'], redirect_uris: [], token_endpoint_auth_method: 'client_secret_basic' });
+    // It introspects the web app's tokens, so an administrator flags it (`gatehouse clients set-resource-server`).
+    await setResourceServer(gatehouse.gatehouse.deps.stores, apiClient.clientId, true);
     apiListener.handle(createApi({ issuer: gatehouse.issuer, clientId: apiClient.clientId, clientSecret: apiClient.clientSecret, cacheSeconds: 0 }).fetch);
     const apiUrl = apiListener.url;
 

@@ -152,10 +152,27 @@ describe('JWT access tokens (RFC 9068)', () => {
     await expect(rs({ audience: 'https://api.example.com' }).verifyAccessToken(await make())).rejects.toBeInstanceOf(InvalidTokenError);
   });
 
-  it('a JWT without typ at+jwt (e.g. an ID token) is not accepted locally; it goes to introspection', async () => {
-    const idToken = await server.idToken({});
-    await expect(rs().verifyAccessToken(idToken)).rejects.toBeInstanceOf(InvalidTokenError);
-    expect(server.callsTo('/oauth/introspect')).toHaveLength(1);
+  it('refuses a JWT whose typ is not at+jwt (an ID token) without asking the server, even if introspection would call it active', async () => {
+    const idToken = await server.idToken({ client_id: 'app_123', scope: 'read' });
+    const jwtTyped = await server.sign(jwtClaims(), { typ: 'JWT' });
+    for (const token of [idToken, jwtTyped]) {
+      // What an older server answered for an ID token.
+      introspection(token, { token_type: 'id_token' });
+      for (const options of [{}, { introspectJwts: true }]) {
+        await expect(rs(options).verifyAccessToken(token)).rejects.toThrow(/typ/);
+      }
+    }
+    expect(server.callsTo('/oauth/introspect')).toHaveLength(0);
+  });
+
+  it.each(['at+jwt', 'AT+JWT', 'application/at+jwt', 'Application/AT+JWT'])('accepts typ %s (RFC 9068 §4: case-insensitive, with or without application/)', async (typ) => {
+    const token = await server.sign(jwtClaims(), { typ });
+    await expect(rs().verifyAccessToken(token)).resolves.toMatchObject({ subject: 'user_1', clientId: 'app_123' });
+  });
+
+  it('refuses an introspection answer for an ID token', async () => {
+    introspection('gho_id', { token_type: 'id_token' });
+    await expect(rs().verifyAccessToken('gho_id')).rejects.toBeInstanceOf(InvalidTokenError);
   });
 
   it('an unreachable JWKS is a server problem, not an invalid token', async () => {

@@ -68,8 +68,9 @@ function parseWorkspaces(value: unknown): TokenWorkspace[] {
  * Verifies access tokens for an API (a resource server, RFC 6749 §1.1).
  *
  * JWT access tokens (`typ: at+jwt`, RFC 9068) are verified locally against the server's JWKS;
- * other tokens are introspected (RFC 7662) with the configured client credentials, and the result
- * cached for `cacheSeconds` (never past `exp`).
+ * opaque tokens are introspected (RFC 7662) with the configured client credentials, and the result
+ * cached for `cacheSeconds` (never past `exp`). Any other JWT, an ID token above all, is refused
+ * without a request: it is not an access token (RFC 9068 §4, OIDC Core §2).
  */
 export class ResourceServer {
   readonly #discovery: Discovery;
@@ -115,14 +116,18 @@ export class ResourceServer {
    */
   async verifyAccessToken(token: string): Promise<VerifiedAccessToken> {
     if (typeof token !== 'string' || token.length === 0) throw new InvalidTokenError('No access token');
-    if (!this.#introspectJwts && looksLikeJwt(token)) {
+    if (looksLikeJwt(token)) {
       let typ: unknown;
       try {
         typ = decodeProtectedHeader(token).typ;
       } catch {
         typ = undefined;
       }
-      if (typeof typ === 'string' && /^(application\/)?at\+jwt$/i.test(typ)) return this.#verifyJwt(token);
+      // RFC 9068 §4: `typ` is `at+jwt` (case-insensitive, `application/` optional), else refuse.
+      if (typeof typ !== 'string' || !/^(application\/)?at\+jwt$/i.test(typ)) {
+        throw new InvalidTokenError('The token is a JWT whose typ is not at+jwt (an ID token is not an access token)');
+      }
+      if (!this.#introspectJwts) return this.#verifyJwt(token);
     }
     return this.#introspectCached(token);
   }
@@ -221,6 +226,10 @@ export class ResourceServer {
     if (c.active !== true) throw new InvalidTokenError('The access token is not active');
     if (typeof c.token_type === 'string' && /refresh/i.test(c.token_type)) {
       throw new InvalidTokenError('A refresh token is not an access token');
+    }
+    // Earlier Gatehouse versions answered `active: true` for an ID token.
+    if (typeof c.token_type === 'string' && /id_token/i.test(c.token_type)) {
+      throw new InvalidTokenError('An ID token is not an access token');
     }
     const metadata = await this.#discovery.metadata();
     if (c.iss !== undefined && c.iss !== metadata.issuer) throw new InvalidTokenError('The access token was issued by another issuer');
