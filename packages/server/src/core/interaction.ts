@@ -4,6 +4,7 @@
  */
 import { decide, silentFailure, type Decision } from './authorize/decide.js';
 import { issueCode } from './authorize/issue-code.js';
+import { saveConsent } from './grants/save-consent.js';
 import type { AuthorizationRequest } from './authorize/request.js';
 import { errorRedirect, successRedirect } from './authorize/respond.js';
 import { signInWithPassword } from './sign-in.js';
@@ -211,13 +212,12 @@ export async function submitConsent(
   if (!(await deps.stores.consumeInteraction(parked.interaction.idHash, deps.now()))) return errorPage(expired());
   const previous = decision.next === 'consent' ? decision.context.previous : decision.grant;
   const liveScopes = previous && previous.revokedAt === null ? previous.scopes : [];
-  const grant = await deps.stores.saveGrant({
-    id: randomId(),
+  const grant = await saveConsent(deps, {
+    previous,
     userId: activeSession.user.id,
     clientId: parked.client.id,
     scopes: [...new Set([...liveScopes, ...request.scopes])],
     workspaceIds: workspaceIds.length > 0 ? workspaceIds : previous?.revokedAt === null ? previous.workspaceIds : [],
-    now: deps.now(),
   });
   const code = request.responseType === 'code' ? await issueCode(deps, request, activeSession, grant, workspaceIds) : null;
   return successRedirect(deps, request.redirectUri, request.state, code);

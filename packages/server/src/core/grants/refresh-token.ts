@@ -9,7 +9,7 @@
 import type { CoreDeps } from '../deps.js';
 import type { GrantHolders } from '../stores.js';
 import { OAuthError } from '../errors.js';
-import type { Client, TokenRecord } from '../model.js';
+import type { Client, Grant, TokenRecord } from '../model.js';
 import { parseScope, type Params } from '../params.js';
 import { open, seal } from '../crypto/seal.js';
 import { isWellFormedOpaque, sha256 } from '../tokens/opaque.js';
@@ -19,6 +19,20 @@ import { noteGrantUse } from './note-use.js';
 
 const SUCCESSOR_PURPOSE = 'refresh-successor';
 const invalid = (detail: string) => new OAuthError('invalid_grant', 'the refresh token is invalid, expired or revoked', { detail });
+
+/**
+ * The consent as it stands now is the ceiling (RFC 6749 §6: no scope "not originally granted by
+ * the resource owner"; RFC 9700 §4.14): the refresh token's scopes and workspaces, less any the
+ * grant no longer holds. A narrowed consent revokes the older tokens (`save-consent.ts`); this is
+ * the defence behind it, at no cost, since the refresh reads the grant with its token anyway.
+ * A token that reached workspaces and reaches none of them now is refused.
+ */
+function withinGrant(record: TokenRecord, grant: Grant): TokenRecord {
+  const scopes = record.scopes.filter((scope) => grant.scopes.includes(scope));
+  const workspaceIds = record.workspaceIds.filter((id) => grant.workspaceIds.includes(id));
+  if ((record.scopes.length > 0 && scopes.length === 0) || (record.workspaceIds.length > 0 && workspaceIds.length === 0)) throw invalid('the consent no longer covers this refresh token');
+  return scopes.length === record.scopes.length && workspaceIds.length === record.workspaceIds.length ? record : { ...record, scopes, workspaceIds };
+}
 
 /** RFC 6749 §6: the access token may be narrower than the refresh token, never wider. */
 function accessScopesFor(params: Params, record: TokenRecord): string[] {
@@ -30,9 +44,9 @@ function accessScopesFor(params: Params, record: TokenRecord): string[] {
 
 /** Access token (and ID token) for the grant behind `found.token`, read with its user and grant; a new refresh token of its family when `rotate`. */
 async function issueFor(deps: CoreDeps, client: Client, params: Params, found: { token: TokenRecord } & GrantHolders, now: number, rotate: boolean) {
-  const record = found.token;
-  const accessScopes = accessScopesFor(params, record);
   const { user, grant } = requireLiveGrant(found, invalid);
+  const record = withinGrant(found.token, grant);
+  const accessScopes = accessScopesFor(params, record);
   const issued = await issueUserTokens(
     deps,
     {
