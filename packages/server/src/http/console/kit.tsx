@@ -18,6 +18,9 @@ import { NO_STORE } from '../respond.js';
 
 export type Form = Awaited<ReturnType<typeof readFormAll>>;
 
+/** The console's text areas: the only fields where tab and line breaks are not control characters to refuse. */
+const MULTILINE_FIELDS = ['description', 'redirect_uris'] as const;
+
 export interface ConsoleContext {
   deps: CoreDeps;
   policy: CookiePolicy;
@@ -64,17 +67,24 @@ export function noticeFrom(c: Context): string | undefined {
 }
 
 /**
- * A local path to return to after sign-in, or undefined. Only same-origin relative paths are
- * accepted: "//evil.example", "/\\evil.example", "https://…" and control characters are refused.
+ * A local path to return to after sign-in, or undefined (the caller then sends "/").
+ *
+ * The check runs on the exact string that will be sent in `Location`: the value is resolved
+ * against a placeholder origin (as a browser would resolve it), the origin must be unchanged,
+ * and the serialised result must start with one "/" followed by a character other than "/" or
+ * "\". Checking the raw value instead let "/..//evil.example" through as "//evil.example", a
+ * scheme-relative URL to another host (RFC 9700 §4.11, open redirectors). Control characters
+ * and whitespace anywhere are refused outright, since browsers strip tabs and newlines.
  */
 export function safeReturnTo(value: string | undefined): string | undefined {
   if (!value || value.length > 2000) return undefined;
-  if (!value.startsWith('/') || value.startsWith('//') || value.includes('\\') || /[\u0000-\u001f\u007f]/.test(value)) return undefined;
+  if (!value.startsWith('/') || value.includes('\\') || /[\u0000-\u0020\u007f-\u009f\s]/u.test(value)) return undefined;
   try {
     const base = 'http://gatehouse.invalid';
     const url = new URL(value, base);
     if (url.origin !== base) return undefined;
-    return `${url.pathname}${url.search}${url.hash}`;
+    const target = `${url.pathname}${url.search}${url.hash}`;
+    return /^\/[^/\\]/.test(target) ? target : undefined;
   } catch {
     return undefined;
   }
@@ -123,7 +133,7 @@ export function createKit({ deps, policy }: ConsoleContext) {
   const csrfForm = async (c: Context): Promise<Form | Response> => {
     let form: Form;
     try {
-      form = await readFormAll(c);
+      form = await readFormAll(c, MULTILINE_FIELDS);
     } catch (error) {
       if (error instanceof OAuthError) return errorPage(c, 400, 'Bad request', error.description);
       throw error;
