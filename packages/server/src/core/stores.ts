@@ -224,6 +224,14 @@ export interface TokenStore {
    * Exactly one concurrent caller gets 'rotated', on every database and across processes.
    */
   rotateRefreshToken(oldHash: string, successors: TokenRecord[], successorBox: string, now: number): Promise<RotationOutcome>;
+  /**
+   * Stores `tokens` only while the token `liveHash` is unrevoked, atomically: a retry within the
+   * refresh grace window stores its JWT access token only while the successor refresh token it is
+   * answered with is live, and a family revocation running meanwhile revokes it too (on Postgres
+   * the successor's row is read `FOR SHARE`, so the revocation waits and then finds the token;
+   * on SQLite one savepoint of the group commit). False when nothing was stored.
+   */
+  insertTokensWhileLive(tokens: TokenRecord[], liveHash: string): Promise<boolean>;
   revokeToken(tokenHash: string, now: number): Promise<boolean>;
   /** Revokes the stored tokens of the family and lists the family as revoked (its sealed access tokens die too). */
   revokeFamily(familyId: string, now: number): Promise<number>;

@@ -953,6 +953,35 @@ export class KyselyStores implements Stores {
     return { status: 'already-rotated', token };
   }
 
+  async insertTokensWhileLive(tokens: TokenRecord[], liveHash: string): Promise<boolean> {
+    const rows = tokens.map(tokenRow);
+    const live = this.sqlText('token-live', (mark) => `select 1 as live from tokens where token_hash = ${mark(0)} and revoked_at is null`);
+    if (rows.length === 0) return (await this.db.executeQuery(CompiledQuery.raw(live, [liveHash]))).rows.length > 0;
+    if (this.dialect === 'postgres') {
+      const text = this.sqlText(`insert-tokens-while-live:${rows.length}`, (mark) => {
+        const selects = rows.map(
+          (_, row) => `select ${TOKEN_COLUMNS.map((column, i) => `${mark(1 + row * TOKEN_COLUMNS.length + i)}::${TOKEN_COLUMN_TYPES[column]}`).join(', ')}`,
+        );
+        return (
+          `with live as (select token_hash from tokens where token_hash = ${mark(0)} and revoked_at is null for share) ` +
+          `insert into tokens (${TOKEN_COLUMNS.join(', ')}) select * from (${selects.join(' union all ')}) as issued ` +
+          'where exists (select 1 from live) returning token_hash'
+        );
+      });
+      try {
+        return (await this.db.executeQuery(CompiledQuery.raw(text, [liveHash, ...tokenParameters(rows)]))).rows.length > 0;
+      } catch (error) {
+        throw missingClientOr(error);
+      }
+    }
+    // SQLite has one writer: nothing can revoke between the check and the insert.
+    return this.grouped(async (trx) => {
+      if ((await trx.executeQuery(CompiledQuery.raw(live, [liveHash]))).rows.length === 0) return false;
+      await this.writeTokenRows(trx, rows);
+      return true;
+    });
+  }
+
   /** SQLite: the conditional UPDATE and the successor inserts in one savepoint of the group commit. */
   private rotateInGroupedTransaction(oldHash: string, successors: TokenRecord[], successorBox: string, now: number): Promise<boolean> {
     const text = this.sqlText('rotate-refresh', rotateSql);

@@ -14,7 +14,7 @@ import { parseScope, type Params } from '../params.js';
 import { open, seal } from '../crypto/seal.js';
 import { isWellFormedOpaque, sha256 } from '../tokens/opaque.js';
 import type { GrantHandler, TokenResponse } from './grant.js';
-import { grantContext, issueUserTokens, requireLiveGrant } from './issue-tokens.js';
+import { grantContext, issueUserTokens, requireLiveGrant, type IssuedSet } from './issue-tokens.js';
 import { noteGrantUse } from './note-use.js';
 
 const SUCCESSOR_PURPOSE = 'refresh-successor';
@@ -64,7 +64,8 @@ async function issueFor(deps: CoreDeps, client: Client, params: Params, found: {
 
 /**
  * A retry within the grace window gets the successor the winner stored, if it is still live,
- * with a fresh access token (`fresh`, when the loser of a race already minted one); a later one,
+ * with a fresh access token (`fresh`, when the loser of a race already minted one), stored when it
+ * is a JWT (RFC 9068: the server must know it to introspect or revoke it); a later one,
  * or one whose box does not open, revokes the family.
  */
 async function answerRotated(
@@ -74,7 +75,7 @@ async function answerRotated(
   presented: string,
   record: TokenRecord,
   now: number,
-  fresh?: TokenResponse,
+  fresh?: IssuedSet,
 ): Promise<TokenResponse> {
   const grace = deps.config.refreshGraceSeconds;
   if (record.rotatedAt !== null && record.successorBox && grace > 0 && now - record.rotatedAt <= grace) {
@@ -85,8 +86,14 @@ async function answerRotated(
     const successor = successorValue ? await deps.stores.findTokenWithGrant(sha256(successorValue)) : undefined;
     if (successorValue && successor && successor.token.revokedAt === null) {
       if (legacy) return legacy;
-      const response = fresh ?? (await issueFor(deps, client, params, successor, now, false)).response;
-      return { ...response, refresh_token: successorValue };
+      const issued = fresh ?? (await issueFor(deps, client, params, successor, now, false));
+      // A JWT access token is stored like the winner's, or it would be dead on arrival; only while
+      // the successor is live, so a family revocation meanwhile reaches it. Sealed ones store nothing.
+      const access = issued.records.filter((token) => token.kind === 'access');
+      if (access.length > 0 && !(await deps.stores.insertTokensWhileLive(access, sha256(successorValue)))) {
+        throw invalid('the token family was revoked');
+      }
+      return { ...issued.response, refresh_token: successorValue };
     }
   }
   await deps.stores.revokeFamily(record.familyId, now);
@@ -119,6 +126,6 @@ export const refreshTokenGrant: GrantHandler = {
       return response;
     }
     if (outcome.token.revokedAt !== null) throw invalid('refresh token revoked');
-    return answerRotated(deps, client, params, presented, outcome.token, now, response);
+    return answerRotated(deps, client, params, presented, outcome.token, now, { response, records });
   },
 };
