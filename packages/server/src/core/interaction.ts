@@ -12,7 +12,7 @@ import type { CoreDeps } from './deps.js';
 import { OAuthError } from './errors.js';
 import type { Client, Interaction } from './model.js';
 import { errorPage, type CookieInstruction, type EndpointResult, type PageModel } from './result.js';
-import { createSession, sessionSid, type ActiveSession } from './sessions.js';
+import { createSession, endActiveSession, endSession, sessionSid, type ActiveSession } from './sessions.js';
 import { randomId, sha256 } from './tokens/opaque.js';
 
 export const interactionPath = (id: string): string => `/interaction/${encodeURIComponent(id)}`;
@@ -133,7 +133,13 @@ export async function showAccountChoice(deps: CoreDeps, id: string, active: Acti
 export async function submitLogin(
   deps: CoreDeps,
   id: string,
-  input: { username: string | undefined; password: string | undefined; address: string },
+  input: {
+    username: string | undefined;
+    password: string | undefined;
+    address: string;
+    /** The browser's current session cookie, if any: a successful sign-in ends that session. */
+    previousSession?: string | undefined;
+  },
 ): Promise<EndpointResult> {
   const parked = await loadParked(deps, id).catch(pageForOAuthError);
   if (!('interaction' in parked)) return parked;
@@ -146,6 +152,9 @@ export async function submitLogin(
     };
   }
   const { user } = signedIn;
+  // A new session id at every sign-in; the browser's previous session (perhaps another user's)
+  // ends in the database, so a replayed copy of its cookie no longer signs anyone in.
+  await endSession(deps, input.previousSession);
   const { cookieValue, session } = await createSession(deps, user.id);
   const active: ActiveSession = { session, user, sid: sessionSid(session) };
   const cookies: CookieInstruction[] = [{ name: 'session', value: cookieValue, maxAge: deps.config.lifetimes.session }];
@@ -157,6 +166,8 @@ export async function submitSelectAccount(deps: CoreDeps, id: string, choice: st
   if (!('interaction' in parked)) return parked;
   if (!(await deps.stores.consumeInteraction(parked.interaction.idHash, deps.now()))) return errorPage(expired());
   if (choice === 'switch' || !active) {
+    // "Use another account" signs the current user out for real: the session row goes, not only the cookie.
+    if (active) await endActiveSession(deps, active);
     // A fresh interaction that demands a sign-in, so a different account can be used.
     const prompt = [...parked.request.prompt.filter((value) => value !== 'select_account'), 'login' as const];
     const next = await parkInteraction(deps, { ...parked.request, prompt }, true);

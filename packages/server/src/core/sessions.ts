@@ -34,6 +34,15 @@ export async function resolveSession(deps: CoreDeps, cookieValue: string | undef
 /** A stable, non-secret id derived from the stored hash. */
 export const sessionSid = (session: Session): string => sha256(`sid:${session.idHash}`).slice(0, 22);
 
+/**
+ * Ends a browser session in the database, not only in the browser: a copy of the cookie value
+ * stops working at once (sign-out, switching accounts, a new sign-in in the same browser).
+ */
 export async function endSession(deps: CoreDeps, cookieValue: string | undefined): Promise<void> {
-  if (cookieValue) await deps.stores.deleteSession(sha256(cookieValue));
+  if (cookieValue && cookieValue.length <= 128) await deps.stores.deleteSession(sha256(cookieValue));
+}
+
+/** endSession for a session already resolved from its cookie. */
+export async function endActiveSession(deps: CoreDeps, active: ActiveSession): Promise<void> {
+  await deps.stores.deleteSession(active.session.idHash);
 }

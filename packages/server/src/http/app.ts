@@ -13,6 +13,7 @@ import { introspectionEndpoint } from '../core/endpoints/introspect.js';
 import { resourcesEndpoint } from '../core/endpoints/resources.js';
 import { revocationEndpoint } from '../core/endpoints/revoke.js';
 import { tokenEndpoint } from '../core/endpoints/token.js';
+import type { TokenRequestOptions } from '../core/grants/grant.js';
 import { userinfoEndpoint } from '../core/endpoints/userinfo.js';
 import { validateEndpoint } from '../core/endpoints/validate.js';
 import { showAccountChoice, showInteraction, submitConsent, submitLogin, submitSelectAccount } from '../core/interaction.js';
@@ -22,7 +23,7 @@ import { script, stylesheet } from '../ui/assets.js';
 import { clientAddress } from './client-address.js';
 import { mountConsole } from './console/index.js';
 import { csrfValid, readSessionCookie, type CookiePolicy } from './cookies.js';
-import { queryParams, readForm, readFormAll } from './form.js';
+import { queryParams, readForm, readFormAll, readFormUnchecked, urlHasControlCharacters } from './form.js';
 import { mountProfiles } from './profile.js';
 import { API_HEADERS, CORS_OPEN, NO_STORE, NOSNIFF, apiJson, apiResponse, oauthErrorJson, renderPage, send } from './respond.js';
 
@@ -39,6 +40,8 @@ const JSON_API_PATHS = new Set([
   '/oauth/jwks', '/oauth/v1/certs', '/.well-known/jwks.json', '/.well-known/openid-configuration',
   '/.well-known/oauth-authorization-server', '/healthz', '/readyz',
 ]);
+
+const AUTHORIZE_PATHS = new Set(['/oauth/authorize', '/oauth/v1/authorize']);
 
 export function createApp({ deps, logger, extend }: AppOptions): Hono {
   const app = new Hono();
@@ -63,7 +66,19 @@ export function createApp({ deps, logger, extend }: AppOptions): Hono {
     });
   // JSON API responses carry nosniff in their own header sets (API_HEADERS, NOSNIFF): setting it
   // here would make Hono build a Headers object per request only to drop it.
-  app.use('*', async (c, next) => (JSON_API_PATHS.has(c.req.path) ? next() : pageHeaders(c, next)));
+  // A control character in the request target (path parameters, query strings) is bad input,
+  // answered before any route reads it (RFC 6749 §5.2 invalid_request; Postgres text cannot hold
+  // NUL). The authorization endpoint's query goes to its pipeline instead, which chooses between
+  // the error page and a redirect to the client (RFC 6749 §4.1.2.1).
+  const badTarget = () => new OAuthError('invalid_request', 'the request URL contains control characters');
+  app.use('*', async (c, next) => {
+    const api = JSON_API_PATHS.has(c.req.path);
+    if (!AUTHORIZE_PATHS.has(c.req.path) && urlHasControlCharacters(c.req.url)) {
+      if (api) return oauthErrorJson(c, badTarget());
+      return pageHeaders(c, async () => void (c.res = await renderPage(c, policy, { name: 'error', error: badTarget() }, 400)));
+    }
+    return api ? next() : pageHeaders(c, next);
+  });
 
   app.onError((error, c) => {
     if (error instanceof OAuthError) return oauthErrorJson(c, error);
@@ -103,7 +118,7 @@ export function createApp({ deps, logger, extend }: AppOptions): Hono {
 
   // Authorization endpoint, GET and POST (OpenID Connect Core §3.1.2.1).
   const authorize = async (c: Context) => {
-    const params = c.req.method === 'POST' ? await readForm(c) : queryParams(c);
+    const params = c.req.method === 'POST' ? await readFormUnchecked(c) : queryParams(c);
     return send(c, policy, await authorizeEndpoint(deps, params, await session(c)));
   };
   for (const path of ['/oauth/authorize', '/oauth/v1/authorize']) {
@@ -118,12 +133,15 @@ export function createApp({ deps, logger, extend }: AppOptions): Hono {
     });
   }
 
-  const token = jsonEndpoint(async (c) => {
-    const result = await tokenEndpoint(deps, c.req.header('authorization'), await readForm(c));
-    if (result.type !== 'json') return send(c, policy, result);
-    return apiJson(result.body, 200, API_HEADERS.noStoreCors);
-  });
-  for (const path of ['/oauth/token', '/oauth/v1/token']) app.post(path, token);
+  // The /oauth/v1 layout keeps the leniency of the API it mirrors: redirect_uri may be left out.
+  const token = (options: TokenRequestOptions) =>
+    jsonEndpoint(async (c) => {
+      const result = await tokenEndpoint(deps, c.req.header('authorization'), await readForm(c), options);
+      if (result.type !== 'json') return send(c, policy, result);
+      return apiJson(result.body, 200, API_HEADERS.noStoreCors);
+    });
+  app.post('/oauth/token', token({}));
+  app.post('/oauth/v1/token', token({ redirectUriOptional: true }));
 
   const userinfo = jsonEndpoint(async (c) => {
     let value = bearerToken(c.req.header('authorization'));
@@ -199,6 +217,7 @@ export function createApp({ deps, logger, extend }: AppOptions): Hono {
           username: params.get('username'),
           password: params.get('password'),
           address: clientAddress(c, deps.config.trustedProxies),
+          previousSession: readSessionCookie(c),
         }),
       ),
     ),

@@ -7,6 +7,7 @@ export interface AgentResponse {
   url: string;
   location: string | undefined;
   body: string;
+  headers: Headers;
 }
 
 export class TestAgent {
@@ -37,6 +38,11 @@ export class TestAgent {
     return this.cookies.has(name);
   }
 
+  /** A cookie's current value, e.g. to replay it from another client later. */
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
   /** One request, no redirect following. */
   async request(url: string, init: { method?: string; form?: Record<string, string | string[]> } = {}): Promise<AgentResponse> {
     const headers: Record<string, string> = { cookie: this.cookieHeader() };
@@ -50,7 +56,7 @@ export class TestAgent {
     const absolute = new URL(url, this.origin).href;
     const response = await fetch(absolute, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
     this.remember(response);
-    return { status: response.status, url: absolute, location: response.headers.get('location') ?? undefined, body: await response.text() };
+    return { status: response.status, url: absolute, location: response.headers.get('location') ?? undefined, body: await response.text(), headers: response.headers };
   }
 
   /** Follows redirects while they stay on the server; returns the first off-server redirect or the final page. */
