@@ -315,6 +315,25 @@ for (const database of databases) {
       expect(onlyJson(await db('clients', 'delete', 'doesnotexist000000000000', '--json'))).toMatchObject({ error: 'not_found' });
     });
 
+    it('flags a client as a resource server and unflags it', async () => {
+      const api = onlyJson(await db('clients', 'create', '--name', 'Projects API', '--grant-type', 'client_credentials', '--auth-method', 'client_secret_basic', '--json'));
+      const id = api['client_id'] as string;
+      const flagOf = async () => ((onlyJson(await db('clients', 'list', '--json'))['clients'] as Array<{ client_id: string; resource_server: boolean }>).find((c) => c.client_id === id))!.resource_server;
+      expect(await flagOf()).toBe(false);
+      expect(onlyJson(await db('clients', 'set-resource-server', id, '--on', '--json'))).toEqual({ client_id: id, resource_server: true });
+      expect(await flagOf()).toBe(true);
+      const off = await db('clients', 'set-resource-server', id, '--off');
+      expect(off.code, off.stderr).toBe(0);
+      expect(off.stdout).toBe(`${id} is not a resource server: it may introspect its own tokens only.\n`);
+      expect(await flagOf()).toBe(false);
+
+      expectFailure(await db('clients', 'set-resource-server', id), /exactly one of --on and --off/, 2);
+      expectFailure(await db('clients', 'set-resource-server', id, '--on', '--off'), /exactly one of --on and --off/, 2);
+      expectFailure(await db('clients', 'set-resource-server', 'doesnotexist000000000000', '--on'), /client "doesnotexist000000000000" not found/);
+      const spa = onlyJson(await db('clients', 'create', '--name', 'SPA', '--redirect-uri', 'https://spa.example.com/cb', '--auth-method', 'none', '--json'));
+      expect(onlyJson(await db('clients', 'set-resource-server', spa['client_id'], '--on', '--json'))).toMatchObject({ error: 'invalid_input', field: 'resource_server' });
+    });
+
     it('lists and rotates signing keys', async () => {
       const rotated = onlyJson(await db('keys', 'rotate', '--alg', 'ES256', '--json'));
       expect(rotated['alg']).toBe('ES256');
@@ -337,6 +356,62 @@ for (const database of databases) {
       expect((await db('purge')).stdout).toMatch(/^Purged: /);
     });
   });
+}
+
+describe('gatehouse key secret', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'gatehouse-cli-keys-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('creates the key file beside the SQLite file, seals with it, and every key command uses it', async () => {
+    const url = `sqlite:${join(dir, 'one.db')}`;
+    expect((await run(['migrate', '--database', url])).code).toBe(0);
+    const { stat, readFile } = await import('node:fs/promises');
+    expect(((await stat(join(dir, 'one.key'))).mode & 0o777).toString(8)).toBe('600');
+    const secret = (await readFile(join(dir, 'one.key'), 'utf8')).trim();
+    expect(onlyJson(await run(['keys', 'rotate', '--json', '--database', url]))['alg']).toBe('RS256');
+    const { openStores, isSealedForTests } = await serverInternals();
+    const opened = await openStores(url);
+    try {
+      for (const key of await opened.stores.listKeys()) expect(isSealedForTests(key.privateJwk, secret)).toBe(true);
+    } finally {
+      await opened.close();
+    }
+    expect((await run(['keys', 'list', '--database', url])).code).toBe(0);
+    // Another key file, or the database without its own: a clear one-line refusal, also for purge.
+    await writeFile(join(dir, 'other.key'), 'another-secret-in-a-file-0123456789abcdef\n', { mode: 0o600 });
+    expectFailure(await run(['keys', 'list', '--database', url, '--key-file', join(dir, 'other.key')]), /^gatehouse: The access token key cannot be decrypted with the key file .*other\.key: the database was sealed with another secret; set GATEHOUSE_KEY_SECRET or GATEHOUSE_KEY_FILE/);
+    expectFailure(await run(['purge', '--database', url], { env: { GATEHOUSE_KEY_FILE: join(dir, 'missing.key') } }), /^gatehouse: The keys in this database are sealed, but the key file .*missing\.key does not exist/);
+  });
+
+  it('refuses key commands on Postgres in production without an explicit secret', async () => {
+    const database = await postgres.open();
+    try {
+      for (const args of [['keys', 'list'], ['keys', 'rotate'], ['migrate'], ['purge']]) {
+        expectFailure(
+          await run([...args, '--database', database.url], { env: { NODE_ENV: 'production' } }),
+          /^gatehouse: GATEHOUSE_KEY_SECRET is required with Postgres in production \(NODE_ENV=production\)/,
+        );
+      }
+      const ok = await run(['keys', 'list', '--json', '--database', database.url], {
+        env: { NODE_ENV: 'production', GATEHOUSE_KEY_SECRET: 'a-production-secret-of-32-characters-or-more' },
+      });
+      expect(ok.code, ok.stderr).toBe(0);
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+/** What the assertions above read directly: the stores, and whether a stored private key opens with the secret. */
+async function serverInternals() {
+  const { openStores } = await import('../../server/src/storage/index.js');
+  const { open } = await import('../../server/src/core/crypto/seal.js');
+  return { openStores, isSealedForTests: (box: string, secret: string) => !box.includes('"d"') && open(box, secret, 'signing-key') !== undefined };
 }
 
 describe('gatehouse binary', () => {

@@ -20,14 +20,17 @@ import {
   importScopes,
   listScopes,
   listSigningKeys,
+  checkKeySecretRequired,
   loadConfig,
   migrateToLatest,
+  openKeyRing,
   openDatabase,
   openStores,
   registerClient,
   requireUserByUsername,
   rotateClientSecret,
   rotateSigningKeys,
+  setResourceServer,
   signingAlgs,
   startServer,
   toClientMetadata,
@@ -63,6 +66,12 @@ interface Context {
   /** Settings from flags and environment (validated). */
   config(extraFlags?: Record<string, string | boolean | undefined>): ServerConfig;
   withStores<T>(run: (stores: Stores, config: ServerConfig) => Promise<T>): Promise<T>;
+  /**
+   * `withStores` after resolving the key secret as the server does (GATEHOUSE_KEY_SECRET, else the
+   * key file) and opening the key ring: plaintext keys of earlier versions are sealed, a wrong
+   * secret stops the command. `config.core.keySecret` is the resolved secret.
+   */
+  withKeys<T>(run: (stores: Stores, config: ServerConfig) => Promise<T>): Promise<T>;
 }
 
 interface Command {
@@ -87,12 +96,14 @@ class UsageError extends Error {
 
 const globalOptions = {
   database: { type: 'string' },
+  'key-file': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } satisfies Options;
 
 const GLOBAL_HELP = `Global options:
   --database URL   sqlite:PATH, sqlite::memory: or postgres://… (default: $DATABASE_URL, else sqlite:./data/gatehouse.db)
+  --key-file PATH  the key secret's file when GATEHOUSE_KEY_SECRET is unset (default: $GATEHOUSE_KEY_FILE, else beside the SQLite file)
   --json           print exactly one JSON object on stdout
   -h, --help       show help`;
 
@@ -158,9 +169,13 @@ const commands: Command[] = [
     summary: 'Apply pending database migrations',
     usage: 'gatehouse migrate',
     async run(ctx) {
-      const handle = await openDatabase(ctx.config().databaseUrl);
+      const settings = ctx.config();
+      checkKeySecretRequired({ databaseUrl: settings.databaseUrl, keySecret: settings.core.keySecret, keyFile: settings.keyFile, production: settings.production });
+      const handle = await openDatabase(settings.databaseUrl);
       try {
         const applied = await migrateToLatest(handle.db);
+        // Then what every start does: keys created or sealed with the key secret.
+        await ctx.withKeys(async () => undefined);
         return {
           json: { applied },
           human: applied.length === 0 ? 'Database is up to date.' : `Applied ${applied.length} migration(s): ${applied.join(', ')}`,
@@ -175,7 +190,7 @@ const commands: Command[] = [
     summary: 'Delete expired codes, tokens, revocation entries, sessions, secrets and retired keys',
     usage: 'gatehouse purge',
     async run(ctx) {
-      return ctx.withStores(async (stores) => {
+      return ctx.withKeys(async (stores) => {
         const report = await stores.purgeExpired(now(), { batchSize: 1000, maxBatches: 1000, keyRetentionSeconds: KEY_RETENTION_SECONDS });
         const counts = report as unknown as Record<string, number>;
         return {
@@ -390,7 +405,7 @@ scopes "openid profile email", visibility unlisted. Redirect URIs must be https 
       return ctx.withStores(async (stores) => {
         const clients = await stores.listClients();
         return {
-          json: { clients: clients.map(toClientMetadata) },
+          json: { clients: clients.map((c) => ({ ...toClientMetadata(c), resource_server: c.resourceServer })) },
           human: table(
             ['CLIENT_ID', 'NAME', 'AUTH', 'VISIBILITY', 'GRANTS'],
             clients.map((c) => [c.id, c.name, c.tokenEndpointAuthMethod, c.visibility, c.grantTypes.join(',')]),
@@ -428,6 +443,30 @@ scopes "openid profile email", visibility unlisted. Redirect URIs must be https 
     },
   },
   {
+    path: ['clients', 'set-resource-server'],
+    summary: 'Let a client introspect access tokens of other apps, or stop it',
+    usage: 'gatehouse clients set-resource-server CLIENT_ID --on|--off',
+    details:
+      'Introspection and token resources answer a client about its own tokens only (RFC 7662 §4); a resource server, ' +
+      'such as an API that checks the bearer tokens of other apps, may also see their access tokens. Confidential clients only.',
+    options: { on: { type: 'boolean' }, off: { type: 'boolean' } },
+    positionals: ['CLIENT_ID'],
+    async run(ctx) {
+      const clientId = positional(ctx, 0, 'CLIENT_ID');
+      const on = ctx.values['on'] === true;
+      if (on === (ctx.values['off'] === true)) throw new UsageError('give exactly one of --on and --off');
+      return ctx.withStores(async (stores) => {
+        const client = await setResourceServer(stores, clientId, on);
+        return {
+          json: { client_id: client.id, resource_server: client.resourceServer },
+          human: client.resourceServer
+            ? `${client.id} is a resource server: it may introspect access tokens of other apps.`
+            : `${client.id} is not a resource server: it may introspect its own tokens only.`,
+        };
+      });
+    },
+  },
+  {
     path: ['clients', 'delete'],
     summary: 'Delete a client with its secrets, grants and tokens',
     usage: 'gatehouse clients delete CLIENT_ID',
@@ -445,7 +484,7 @@ scopes "openid profile email", visibility unlisted. Redirect URIs must be https 
     summary: 'List signing keys',
     usage: 'gatehouse keys list',
     async run(ctx) {
-      return ctx.withStores(async (stores) => {
+      return ctx.withKeys(async (stores) => {
         const keys = await listSigningKeys(stores);
         return {
           json: {
@@ -470,7 +509,7 @@ scopes "openid profile email", visibility unlisted. Redirect URIs must be https 
       if (!(signingAlgs as readonly string[]).includes(alg)) {
         throw new ValidationError('alg', `alg: must be one of ${signingAlgs.join(', ')}`);
       }
-      return ctx.withStores(async (stores, config) => {
+      return ctx.withKeys(async (stores, config) => {
         const result = await rotateSigningKeys(stores, { alg: alg as SigningAlg, keySecret: config.core.keySecret, now: now() });
         return { json: { kid: result.kid, alg: result.alg }, human: `Rotated ${result.alg} signing keys; now signing with kid ${result.kid}` };
       });
@@ -517,9 +556,9 @@ function splitCommand(argv: string[]): { words: string[]; rest: string[] } {
   let i = 0;
   for (; i < argv.length && words.length < 2; i++) {
     const arg = argv[i]!;
-    if (arg === '--database') {
+    if (arg === '--database' || arg === '--key-file') {
       rest.push(arg, ...(i + 1 < argv.length ? [argv[++i]!] : []));
-    } else if (arg === '--json' || arg === '--help' || arg === '-h' || arg.startsWith('--database=')) {
+    } else if (arg === '--json' || arg === '--help' || arg === '-h' || arg.startsWith('--database=') || arg.startsWith('--key-file=')) {
       rest.push(arg);
     } else if (arg.startsWith('-')) {
       break;
@@ -610,8 +649,9 @@ export async function main(argv: string[], ioOverrides: Partial<CliIo> = {}): Pr
     const values = parsed.values;
     const json = values['json'] === true;
     const database = str(values['database']);
+    const keyFile = str(values['key-file']);
     const config = (extra: Record<string, string | boolean | undefined> = {}): ServerConfig =>
-      loadConfig({ flags: { database, ...extra }, env: io.env });
+      loadConfig({ flags: { database, 'key-file': keyFile, ...extra }, env: io.env });
     const ctx: Context = {
       io,
       json,
@@ -623,6 +663,18 @@ export async function main(argv: string[], ioOverrides: Partial<CliIo> = {}): Pr
         const opened = await openStores(settings.databaseUrl);
         try {
           return await run(opened.stores, settings);
+        } finally {
+          await opened.close();
+        }
+      },
+      async withKeys(run) {
+        const settings = config();
+        const keyOptions = { databaseUrl: settings.databaseUrl, keySecret: settings.core.keySecret, keyFile: settings.keyFile, production: settings.production };
+        checkKeySecretRequired(keyOptions);
+        const opened = await openStores(settings.databaseUrl);
+        try {
+          const { resolved } = await openKeyRing(opened.stores, { ...keyOptions, now: now() });
+          return await run(opened.stores, { ...settings, core: { ...settings.core, keySecret: resolved.secret } });
         } finally {
           await opened.close();
         }

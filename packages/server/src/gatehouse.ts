@@ -6,9 +6,10 @@ import type { Hono } from 'hono';
 import pino, { type Logger } from 'pino';
 import type { CoreConfig } from './core/config.js';
 import type { CoreDeps } from './core/deps.js';
-import { KeyRing, keyRetentionSeconds } from './core/keys/keyring.js';
+import { keyRetentionSeconds, type KeyRing } from './core/keys/keyring.js';
 import { MemorySignInThrottle } from './core/sign-in.js';
 import type { PurgeReport } from './core/stores.js';
+import { checkKeySecretRequired, openKeyRing } from './config/key-secret.js';
 import { createApp } from './http/app.js';
 import { openStores, type OpenedStores } from './storage/index.js';
 
@@ -20,6 +21,10 @@ export interface GatehouseOptions {
   now?: () => number;
   /** Seconds between background purges of expired rows; 0 disables. */
   purgeIntervalSeconds?: number;
+  /** Where the key secret is kept when `core.keySecret` is unset (`GATEHOUSE_KEY_FILE`); default: beside the SQLite file. See config/key-secret.ts. */
+  keyFile?: string | undefined;
+  /** Production mode (default: `NODE_ENV=production`): Postgres then needs an explicit key secret. */
+  production?: boolean;
 }
 
 export interface Gatehouse {
@@ -36,21 +41,34 @@ export const systemClock = (): number => Math.floor(Date.now() / 1000);
 export async function createGatehouse(options: GatehouseOptions): Promise<Gatehouse> {
   const logger = options.logger ?? pino({ level: 'silent' });
   const now = options.now ?? systemClock;
+  const keyOptions = {
+    databaseUrl: options.databaseUrl,
+    keySecret: options.core.keySecret,
+    keyFile: options.keyFile,
+    production: options.production ?? process.env['NODE_ENV'] === 'production',
+  };
+  checkKeySecretRequired(keyOptions);
   const storage = await openStores(options.databaseUrl, { backgroundCheckpoints: true });
-  const keys = new KeyRing(storage.stores, options.core.keySecret);
+  let keys: KeyRing;
+  let core: CoreConfig;
   try {
-    await keys.init(now());
+    const opened = await openKeyRing(storage.stores, { ...keyOptions, now: now() });
+    keys = opened.keys;
+    core = { ...options.core, keySecret: opened.resolved.secret };
+    if (opened.resolved.source === 'generated') {
+      logger.warn({ keyFile: opened.resolved.file }, `Created the key file ${opened.resolved.file}: it seals the keys in the database; back it up, apart from the database`);
+    }
   } catch (error) {
     await storage.close();
     throw error;
   }
-  const deps: CoreDeps = { stores: storage.stores, config: options.core, keys, now, signInThrottle: new MemorySignInThrottle() };
+  const deps: CoreDeps = { stores: storage.stores, config: core, keys, now, signInThrottle: new MemorySignInThrottle() };
   const app = createApp({ deps, logger });
   const purge = () =>
     storage.stores.purgeExpired(now(), {
       batchSize: 1000,
       maxBatches: 50,
-      keyRetentionSeconds: keyRetentionSeconds(options.core.lifetimes.idToken),
+      keyRetentionSeconds: keyRetentionSeconds(core.lifetimes.idToken),
     });
   const interval = options.purgeIntervalSeconds ?? 0;
   const timer =

@@ -12,7 +12,14 @@ export interface RunningServer {
 
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const logger = pino({ level: config.logLevel, base: undefined, redact: ['req.headers.authorization', 'req.headers.cookie'] });
-  const gatehouse = await createGatehouse({ databaseUrl: config.databaseUrl, core: config.core, logger, purgeIntervalSeconds: 300 });
+  const gatehouse = await createGatehouse({
+    databaseUrl: config.databaseUrl,
+    core: config.core,
+    logger,
+    purgeIntervalSeconds: 300,
+    keyFile: config.keyFile,
+    production: config.production,
+  });
   const server = serve({ fetch: gatehouse.app.fetch, port: config.port, hostname: config.host });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', () => resolve());

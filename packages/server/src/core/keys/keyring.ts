@@ -3,8 +3,10 @@
  *
  * `next` is published in the JWKS before it signs anything, so relying parties that cache the
  * JWKS already know it when rotation promotes it (OpenID Connect Core §10.1.1); `retired` keys
- * stay published until tokens they signed have expired. Private keys are stored sealed when a
- * key secret is configured. Imported keys are cached: importing per request is slow.
+ * stay published until tokens they signed have expired. Private keys are stored sealed with the
+ * key secret (GATEHOUSE_KEY_SECRET or the key file, which the composition root resolves; core
+ * reads no files), and so is the access-token master key. Imported keys are cached: importing per
+ * request is slow.
  */
 import { randomBytes } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
@@ -18,6 +20,43 @@ const SEAL_PURPOSE = 'signing-key';
 const OPENED_TOKENS_KEPT = 4096;
 const ACCESS_TOKEN_KEY_SETTING = 'access_token_key.v1';
 const ACCESS_TOKEN_KEY_PURPOSE = 'access-token-key';
+
+/**
+ * The key secret cannot open what the database holds, or there is none and it is needed. The
+ * composition root adds where the secret came from (GATEHOUSE_KEY_SECRET or the key file).
+ */
+export class KeySecretError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KeySecretError';
+  }
+}
+
+/** Whether the database holds keys sealed with some secret (then only that secret opens it). */
+export async function storedKeysSealed(stores: Stores): Promise<boolean> {
+  const master = await stores.getSetting(ACCESS_TOKEN_KEY_SETTING);
+  if (master !== undefined && isSealed(master)) return true;
+  return (await stores.listKeys()).some((key) => isSealed(key.privateJwk));
+}
+
+/**
+ * Seals, in place, the private signing keys and the access-token master key that earlier
+ * versions stored in plaintext. Each row is a compare-and-set from its plaintext, so running it
+ * again changes nothing and two instances starting together seal each row once (the other one's
+ * update finds the row already changed). Returns how many rows this call sealed.
+ */
+export async function sealPlaintextKeys(stores: Stores, keySecret: string): Promise<number> {
+  let sealed = 0;
+  for (const key of await stores.listKeys()) {
+    if (isSealed(key.privateJwk)) continue;
+    if (await stores.replacePrivateKey(key.kid, key.privateJwk, seal(key.privateJwk, keySecret, SEAL_PURPOSE))) sealed++;
+  }
+  const master = await stores.getSetting(ACCESS_TOKEN_KEY_SETTING);
+  if (master !== undefined && !isSealed(master)) {
+    if (await stores.replaceSetting(ACCESS_TOKEN_KEY_SETTING, master, seal(master, keySecret, ACCESS_TOKEN_KEY_PURPOSE))) sealed++;
+  }
+  return sealed;
+}
 
 /**
  * How long a retired key stays published: until every token it could have signed has expired
@@ -101,11 +140,18 @@ export class KeyRing {
 
   private accessKey: Buffer | undefined;
 
-  /** Loads keys, creating the initial ones on an empty database. */
+  /** Loads keys, creating the initial ones on an empty database and sealing plaintext ones left by earlier versions. */
   async init(now: number): Promise<void> {
     await ensureSigningKeys(this.stores, { keySecret: this.keySecret, now });
+    if (this.keySecret) await sealPlaintextKeys(this.stores, this.keySecret);
     await this.loadAccessTokenKey();
     await this.reload(now);
+    // The current keys were opened by reload; the next ones must open too, or the first rotation would fail.
+    for (const key of await this.stores.listKeys()) {
+      if (key.state === 'next' && isSealed(key.privateJwk) && (!this.keySecret || open(key.privateJwk, this.keySecret, SEAL_PURPOSE) === undefined)) {
+        throw new KeySecretError(`Signing key ${key.kid} cannot be decrypted with the configured GATEHOUSE_KEY_SECRET`);
+      }
+    }
   }
 
   /** The master key of sealed access tokens and codes: created by the first instance, shared through the database (sealed when a key secret is set). */
@@ -117,9 +163,9 @@ export class KeyRing {
     );
     let text = stored;
     if (isSealed(stored)) {
-      if (!this.keySecret) throw new Error('The access token key is encrypted: set GATEHOUSE_KEY_SECRET');
+      if (!this.keySecret) throw new KeySecretError('The access token key is encrypted: set GATEHOUSE_KEY_SECRET');
       const opened = open(stored, this.keySecret, ACCESS_TOKEN_KEY_PURPOSE);
-      if (opened === undefined) throw new Error('The access token key cannot be decrypted with the configured GATEHOUSE_KEY_SECRET');
+      if (opened === undefined) throw new KeySecretError('The access token key cannot be decrypted with the configured GATEHOUSE_KEY_SECRET');
       text = opened;
     }
     this.accessKey = Buffer.from(text, 'base64url');
@@ -184,9 +230,9 @@ export class KeyRing {
   private async importPrivate(stored: SigningKey): Promise<CryptoKey> {
     let text = stored.privateJwk;
     if (isSealed(text)) {
-      if (!this.keySecret) throw new Error(`Signing key ${stored.kid} is encrypted: set GATEHOUSE_KEY_SECRET`);
+      if (!this.keySecret) throw new KeySecretError(`Signing key ${stored.kid} is encrypted: set GATEHOUSE_KEY_SECRET`);
       const opened = open(text, this.keySecret, SEAL_PURPOSE);
-      if (opened === undefined) throw new Error(`Signing key ${stored.kid} cannot be decrypted with the configured GATEHOUSE_KEY_SECRET`);
+      if (opened === undefined) throw new KeySecretError(`Signing key ${stored.kid} cannot be decrypted with the configured GATEHOUSE_KEY_SECRET`);
       text = opened;
     }
     return (await importJWK(JSON.parse(text) as JWK, stored.alg)) as CryptoKey;
