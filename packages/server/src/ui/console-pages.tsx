@@ -1057,7 +1057,17 @@ export interface AdminPageProps extends ConsoleProps {
     disabledAt?: number | null;
     createdAt: number;
   }>;
-  apps: Array<{ id: string; name: string; logoUrl?: string | null; visibility: string; verified: boolean; ownerLabel?: string }>;
+  apps: Array<{
+    id: string;
+    name: string;
+    logoUrl?: string | null;
+    visibility: string;
+    verified: boolean;
+    /** May introspect other apps' access tokens; the checkbox is shown for confidential apps only. */
+    resourceServer?: boolean;
+    confidential?: boolean;
+    ownerLabel?: string;
+  }>;
   scopes: Array<{ name: string; description: string; requiresWorkspace: boolean; builtin?: boolean }>;
   keys: Array<{ kid: string; alg: string; state: string; createdAt: number; activatedAt?: number | null; retiredAt?: number | null }>;
   /** The current user search. */
@@ -1164,7 +1174,7 @@ export function AdminPage(props: AdminPageProps) {
           </Empty>
         ) : (
           <ul class="plain rows">
-            {props.apps.map((a) => (
+            {props.apps.map((a, i) => (
               <li>
                 <div class="row-main">
                   <Avatar name={a.name} logoUrl={a.logoUrl} size="sm" />
@@ -1190,6 +1200,14 @@ export function AdminPage(props: AdminPageProps) {
                     <PostForm action={paths.adminVerifyApp(a.id)} csrfToken={props.csrfToken}>
                       <button type="submit" class="btn btn-sm">
                         Mark verified<span class="sr-only">: {a.name}</span>
+                      </button>
+                    </PostForm>
+                  )}
+                  {a.confidential === false ? null : (
+                    <PostForm action={paths.adminAppResourceServer(a.id)} csrfToken={props.csrfToken} class="inline-form">
+                      <CheckboxField id={slugId('app-resource-server', i)} name="resource_server" label="Resource server (may introspect tokens of other apps)" checked={a.resourceServer === true} />
+                      <button type="submit" class="btn btn-sm">
+                        Save<span class="sr-only"> resource server setting: {a.name}</span>
                       </button>
                     </PostForm>
                   )}

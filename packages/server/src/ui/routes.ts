@@ -35,6 +35,7 @@ export const paths = {
   adminEnableUser: (userId: string) => `/admin/users/${e(userId)}/enable`,
   adminVerifyApp: (clientId: string) => `/admin/apps/${e(clientId)}/verify`,
   adminUnverifyApp: (clientId: string) => `/admin/apps/${e(clientId)}/unverify`,
+  adminAppResourceServer: (clientId: string) => `/admin/apps/${e(clientId)}/resource-server`,
   adminCreateScope: '/admin/scopes',
   adminUpdateScope: (name: string) => `/admin/scopes/${e(name)}`,
   adminRotateKeys: '/admin/keys/rotate',

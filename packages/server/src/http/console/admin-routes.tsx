@@ -3,6 +3,7 @@ import type { Context, Hono } from 'hono';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 import { listSigningKeys, rotateSigningKeys } from '../../core/keys/keyring.js';
 import { findVisibleClient, ownerLabel } from '../../core/manage/apps.js';
+import { setResourceServer } from '../../core/manage/resource-servers.js';
 import { createScope, listScopes, validateScopeDescription } from '../../core/manage/scopes.js';
 import { disableUser, enableUser } from '../../core/manage/users.js';
 import { signingAlgs, type SigningAlg } from '../../core/model.js';
@@ -32,7 +33,16 @@ export function mountAdminRoutes(app: Hono, kit: Kit): void {
     const apps = await Promise.all(
       clients.map(async (client) => {
         const owner = await ownerLabel(deps.stores, client);
-        return { id: client.id, name: client.name, logoUrl: client.logoUrl, visibility: client.visibility, verified: client.verified, ...(owner ? { ownerLabel: owner } : {}) };
+        return {
+          id: client.id,
+          name: client.name,
+          logoUrl: client.logoUrl,
+          visibility: client.visibility,
+          verified: client.verified,
+          resourceServer: client.resourceServer,
+          confidential: client.tokenEndpointAuthMethod !== 'none',
+          ...(owner ? { ownerLabel: owner } : {}),
+        };
       }),
     );
     return kit.html(
@@ -83,6 +93,22 @@ export function mountAdminRoutes(app: Hono, kit: Kit): void {
     }, admin);
   app.post('/admin/apps/:id/verify', verifyAction(true));
   app.post('/admin/apps/:id/unverify', verifyAction(false));
+
+  // The checkbox: ticked sends resource_server=on, unticked sends nothing (the flag is cleared).
+  app.post(
+    '/admin/apps/:id/resource-server',
+    kit.action(async (c, s, { params }) => {
+      const on = params.has('resource_server');
+      try {
+        await setResourceServer(deps.stores, c.req.param('id')!, on);
+      } catch (error) {
+        if (error instanceof NotFoundError) return kit.notFound(c);
+        if (!(error instanceof ValidationError)) throw error;
+        return adminPage(c, { ...s, props: { ...s.props, error: kit.formErrors(error).message! } }, {}, 400);
+      }
+      return kit.redirect(c, withNotice(`${paths.admin}#apps`, on ? 'app-resource-server-on' : 'app-resource-server-off'));
+    }, admin),
+  );
 
   app.post(
     paths.adminCreateScope,

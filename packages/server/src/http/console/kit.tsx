@@ -50,6 +50,8 @@ export const NOTICES = {
   'user-enabled': 'User enabled.',
   'app-verified': 'App marked as verified.',
   'app-unverified': 'App marked as unverified.',
+  'app-resource-server-on': 'App marked as a resource server: it may introspect access tokens of other apps.',
+  'app-resource-server-off': 'App is no longer a resource server: it may introspect its own tokens only.',
   'scope-created': 'Scope created.',
   'scope-saved': 'Scope saved.',
   'keys-rotated': 'Signing keys rotated.',
