@@ -64,7 +64,9 @@ export function checkKeySecretRequired(options: KeySecretOptions): void {
 
 /** Reads and checks a key file: a regular file, readable by its owner only, holding one line of at least 32 printable characters. */
 async function readKeyFile(file: string): Promise<string> {
-  const info = await stat(file);
+  const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
+    throw new ConfigError('GATEHOUSE_KEY_FILE', `Invalid setting GATEHOUSE_KEY_FILE: cannot read the key file ${file} (${error.code ?? error.message})`);
+  });
   if (!info.isFile()) throw new ConfigError('GATEHOUSE_KEY_FILE', `Invalid setting GATEHOUSE_KEY_FILE: ${file} is not a file`);
   if (process.platform !== 'win32' && (info.mode & 0o077) !== 0) {
     throw new ConfigError(
@@ -72,7 +74,11 @@ async function readKeyFile(file: string): Promise<string> {
       `Invalid setting GATEHOUSE_KEY_FILE: the key file ${file} is readable by other users (mode ${(info.mode & 0o777).toString(8).padStart(4, '0')}); run chmod 600 ${file}`,
     );
   }
-  const text = (await readFile(file, 'utf8')).replace(/\r?\n$/, '');
+  const text = (
+    await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      throw new ConfigError('GATEHOUSE_KEY_FILE', `Invalid setting GATEHOUSE_KEY_FILE: cannot read the key file ${file} (${error.code ?? error.message})`);
+    })
+  ).replace(/\r?\n$/, '');
   if (!SECRET_TEXT.test(text)) {
     throw new ConfigError(
       'GATEHOUSE_KEY_FILE',
@@ -97,10 +103,13 @@ const exists = (file: string): Promise<boolean> =>
  * is then the one read and used).
  */
 async function createKeyFile(file: string): Promise<{ secret: string; created: boolean }> {
-  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   const secret = randomBytes(32).toString('base64url');
   const temporary = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await open(temporary, 'wx', 0o600);
+  const handle = await mkdir(dirname(file), { recursive: true, mode: 0o700 })
+    .then(() => open(temporary, 'wx', 0o600))
+    .catch((error: NodeJS.ErrnoException) => {
+      throw new ConfigError('GATEHOUSE_KEY_FILE', `Invalid setting GATEHOUSE_KEY_FILE: cannot create the key file ${file} (${error.code ?? error.message})`);
+    });
   try {
     await handle.writeFile(`${secret}\n`);
     await handle.chmod(0o600);
