@@ -4,12 +4,14 @@
  */
 import { decide, silentFailure, type Decision } from './authorize/decide.js';
 import { issueCode } from './authorize/issue-code.js';
+import { shouldIssueRefreshToken } from './grants/issue-tokens.js';
 import { saveConsent } from './grants/save-consent.js';
 import type { AuthorizationRequest } from './authorize/request.js';
 import { errorRedirect, successRedirect } from './authorize/respond.js';
 import { signInWithPassword } from './sign-in.js';
 import type { CoreDeps } from './deps.js';
 import { OAuthError } from './errors.js';
+import { OFFLINE_ACCESS } from './authorize/check-scope.js';
 import type { Client, Interaction } from './model.js';
 import { errorPage, type CookieInstruction, type EndpointResult, type PageModel } from './result.js';
 import { createSession, endActiveSession, endSession, sessionSid, type ActiveSession } from './sessions.js';
@@ -79,6 +81,10 @@ function consentPage(id: string, { client, request }: Parked, decision: Extract<
   const options = context.workspaces.map(({ id: workspaceId, name, slug }) => ({ id: workspaceId, name, slug }));
   const previous = context.previous?.revokedAt === null ? context.previous.workspaceIds.filter((wid) => options.some((o) => o.id === wid)) : [];
   const selected = previous.length > 0 ? previous : options.length === 1 ? [options[0]!.id] : [];
+  // The consent covers the refresh token too (OIDC Core §11: the OP MUST obtain consent to
+  // returning one), so the page says so whenever one will be issued; the line stands in for
+  // offline_access in the list of scopes.
+  const staysConnected = request.responseType === 'code' && shouldIssueRefreshToken(client);
   return {
     name: 'consent',
     interactionId: id,
@@ -86,8 +92,12 @@ function consentPage(id: string, { client, request }: Parked, decision: Extract<
     client: { id: client.id, name: client.name, logoUrl: client.logoUrl, homepageUrl: client.homepageUrl, verified: client.verified, description: client.description },
     user: { username: active.user.username, name: active.user.name },
     // In the order the app asked for them (openid first, as apps usually do).
-    scopes: request.scopes.flatMap((name) => context.scopes.filter((scope) => scope.name === name)).map(({ name, description }) => ({ name, description })),
+    scopes: request.scopes
+      .filter((name) => !(staysConnected && name === OFFLINE_ACCESS))
+      .flatMap((name) => context.scopes.filter((scope) => scope.name === name))
+      .map(({ name, description }) => ({ name, description })),
     workspaceChoice: { needed: context.needsWorkspace, multiple: true, options, selected },
+    staysConnected,
     ...(error ? { error } : {}),
   };
 }

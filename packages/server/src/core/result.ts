@@ -19,6 +19,8 @@ export type PageModel =
       user: { username: string; name: string | null };
       scopes: Array<{ name: string; description: string }>;
       workspaceChoice: { needed: boolean; multiple: boolean; options: Array<{ id: string; name: string; slug: string }>; selected: string[] };
+      /** A refresh token will be issued, so the page says the app stays connected (OIDC Core §11). */
+      staysConnected: boolean;
       error?: string;
     }
   | { name: 'select-account'; interactionId: string; clientName: string; user: { username: string; name: string | null } };

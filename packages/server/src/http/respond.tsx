@@ -69,6 +69,7 @@ export async function renderPage(c: Context, policy: CookiePolicy, page: PageMod
           scopes={page.scopes}
           workspaceChoice={page.workspaceChoice}
           redirectUri={page.redirectUri}
+          staysConnected={page.staysConnected}
           switchAccountUrl={`/interaction/${page.interactionId}/select-account`}
           {...(page.error ? { error: page.error } : {})}
         />

@@ -14,7 +14,7 @@ import {
   summaryItems,
   type FieldErrors,
 } from './components.js';
-import { hostOf } from './format.js';
+import { hostOf, redirectDestination } from './format.js';
 import { paths } from './routes.js';
 
 /* ------------------------------------------------------------------ login */
@@ -261,8 +261,10 @@ export interface ConsentPageProps {
   scopes: Array<{ name: string; description: string }>;
   workspaceChoice: WorkspaceChoice;
   switchAccountUrl: string;
-  /** The redirect URI the user returns to; its host is named on the page. */
+  /** The redirect URI the user returns to; its host (or a native app's scheme) is named on the page. */
   redirectUri?: string;
+  /** A refresh token will be issued: the app stays connected while the user is away (OIDC Core §11). */
+  staysConnected?: boolean;
   /** For example "Choose at least one workspace." */
   error?: string;
   hiddenFields?: Record<string, string>;
@@ -271,7 +273,7 @@ export interface ConsentPageProps {
 
 export function ConsentPage(props: ConsentPageProps) {
   const { client, user, workspaceChoice: ws } = props;
-  const destination = hostOf(props.redirectUri) ?? hostOf(client.homepageUrl);
+  const destination = redirectDestination(props.redirectUri);
   const blocked = ws.needed && ws.options.length === 0;
   const preselected = ws.options.length === 1 ? [ws.options[0]!.id] : ws.selected;
   const errorId = props.error ? 'consent-error' : undefined;
@@ -345,6 +347,12 @@ export function ConsentPage(props: ConsentPageProps) {
           <p class="muted">{client.name} asks only to confirm who you are.</p>
         )}
 
+        {props.staysConnected ? (
+          <p class="consent-note" id="stays-connected">
+            {client.name} stays connected until you disconnect it, even while you are not using it.
+          </p>
+        ) : null}
+
         {ws.needed && blocked ? (
           <div class="alert alert-warning" id="no-workspace">
             <p>
@@ -405,9 +413,13 @@ export function ConsentPage(props: ConsentPageProps) {
       <div class="fine-print">
         {blocked ? null : (
           <p>
-            {destination ? (
+            {destination && 'opens' in destination ? (
               <>
-                Allowing will redirect you to <strong>{destination}</strong>.
+                Allowing will open <strong>{destination.opens}</strong>.
+              </>
+            ) : destination ? (
+              <>
+                Allowing will redirect you to <strong>{destination.host}</strong>.
               </>
             ) : (
               <>Allowing will redirect you back to {client.name}.</>

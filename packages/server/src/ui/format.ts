@@ -66,6 +66,24 @@ export function hostOf(url: string | null | undefined): string | undefined {
   }
 }
 
+/**
+ * Where allowing a consent sends the user, named from the redirect URI itself (never from the
+ * app's homepage, which the app chooses freely): a private-use URI scheme (RFC 8252 §7.1,
+ * `com.example.app:/cb`) opens that native app, so the scheme is named; a web or loopback
+ * redirect (RFC 8252 §7.3) names its host, with the port when there is one.
+ */
+export function redirectDestination(uri: string | null | undefined): { opens: string } | { host: string } | undefined {
+  if (!uri) return undefined;
+  try {
+    const url = new URL(uri);
+    if (url.protocol === 'https:' || url.protocol === 'http:') return url.host ? { host: url.host } : undefined;
+    const scheme = url.protocol.slice(0, -1);
+    return scheme ? { opens: scheme } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** First letter (uppercased) for an initial-letter avatar. */
 export function initialOf(name: string): string {
   const first = Array.from(name.trim())[0];

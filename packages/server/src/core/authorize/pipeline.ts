@@ -9,6 +9,7 @@ import type { Client, Scope } from '../model.js';
 import type { Params } from '../params.js';
 import { checkClient } from './check-client.js';
 import { checkIdTokenHint } from './check-id-token-hint.js';
+import { checkLengths, withinLimits } from './check-lengths.js';
 import { checkMaxAge } from './check-max-age.js';
 import { checkPkce } from './check-pkce.js';
 import { checkPrompt } from './check-prompt.js';
@@ -33,17 +34,20 @@ export async function validateAuthorizationRequest(deps: CoreDeps, params: Param
     if (error instanceof OAuthError) return { ok: false, showOnPage: true, error };
     throw error;
   }
-  const state = params.duplicates.includes('state') ? null : params.get('state') ?? null;
+  // A state that is itself refused (repeated, a control character, too long) is not echoed back.
+  const state = params.duplicates.includes('state') || !withinLimits(params, 'state') ? null : params.get('state') ?? null;
   try {
     params.rejectDuplicates();
+    checkLengths(params);
     if (!client.grantTypes.includes('authorization_code')) {
       throw new OAuthError('unauthorized_client', 'this client is not allowed to use the authorization code flow');
     }
     const responseType = checkResponseType(params);
-    const { scopes, catalogue } = await checkScope(deps, client, params);
+    const { scopes, catalogue } = await checkScope(deps, client, params, responseType);
     const request: AuthorizationRequest = {
       clientId: client.id,
       redirectUri,
+      redirectUriSent: params.has('redirect_uri'),
       responseType,
       scopes,
       state,
@@ -55,8 +59,6 @@ export async function validateAuthorizationRequest(deps: CoreDeps, params: Param
       idTokenHintSubject: await checkIdTokenHint(deps, params),
       resource: checkResource(params),
     };
-    if (request.nonce !== null && request.nonce.length > 512) throw new OAuthError('invalid_request', 'nonce is too long');
-    if (request.state !== null && request.state.length > 2048) throw new OAuthError('invalid_request', 'state is too long');
     return { ok: true, client, request, scopes: catalogue };
   } catch (error) {
     if (error instanceof OAuthError) return { ok: false, showOnPage: false, error, redirectUri, state };
