@@ -139,6 +139,8 @@ export interface GrantStore {
   /** One live grant per user and client: creates it, or replaces scopes and workspaces of the live one. */
   saveGrant(input: { id: string; userId: string; clientId: string; scopes: string[]; workspaceIds: string[]; now: number }): Promise<Grant>;
   listGrantsForUser(userId: string): Promise<Grant[]>;
+  /** Live grants of a client (rare: an app made internal). */
+  listGrantsForClient(clientId: string): Promise<Grant[]>;
   touchGrant(id: string, now: number): Promise<void>;
   /** Marks the grant revoked, revokes every token issued under it and lists it as revoked, in one transaction. */
   revokeGrant(id: string, now: number): Promise<boolean>;
@@ -216,8 +218,15 @@ export interface TokenStore {
   /** Stored tokens: refresh tokens and JWT access tokens (sealed opaque access tokens are not stored). */
   insertTokens(tokens: TokenRecord[]): Promise<void>;
   findToken(tokenHash: string): Promise<TokenRecord | undefined>;
-  /** `findToken` with the token's user and grant, in one read (a refresh). */
-  findTokenWithGrant(tokenHash: string): Promise<({ token: TokenRecord } & GrantHolders) | undefined>;
+  /**
+   * `findToken` with the token's user and grant, in one read (a refresh). With `membershipOf`
+   * (the workspace owning an internal app), the same read tells whether the token's user is a
+   * member of it (`memberOfWorkspace`), by primary key.
+   */
+  findTokenWithGrant(
+    tokenHash: string,
+    options?: { membershipOf?: string | undefined },
+  ): Promise<({ token: TokenRecord; memberOfWorkspace?: boolean } & GrantHolders) | undefined>;
   /**
    * Refresh rotation in one transaction: marks `oldHash` rotated (only if it is neither rotated nor
    * revoked), stores the sealed successor response on it and inserts `successors`.

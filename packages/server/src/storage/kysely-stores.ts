@@ -773,6 +773,11 @@ export class KyselyStores implements Stores {
     return rows.map(toGrant);
   }
 
+  async listGrantsForClient(clientId: string): Promise<Grant[]> {
+    const rows = await this.db.selectFrom('grants').selectAll().where('client_id', '=', clientId).where('revoked_at', 'is', null).orderBy('id').execute();
+    return rows.map(toGrant);
+  }
+
   async touchGrant(id: string, now: number): Promise<void> {
     await this.db.updateTable('grants').set({ last_used_at: now }).where('id', '=', id).execute();
   }
@@ -922,7 +927,24 @@ export class KyselyStores implements Stores {
     return row && toToken(row);
   }
 
-  async findTokenWithGrant(tokenHash: string): Promise<({ token: TokenRecord } & GrantHolders) | undefined> {
+  async findTokenWithGrant(
+    tokenHash: string,
+    options: { membershipOf?: string | undefined } = {},
+  ): Promise<({ token: TokenRecord; memberOfWorkspace?: boolean } & GrantHolders) | undefined> {
+    const { membershipOf } = options;
+    if (membershipOf !== undefined) {
+      // An internal app's refresh: the membership by primary key in the same statement, no extra round trip.
+      const text = this.sqlText(
+        'token-with-holders-and-membership',
+        (mark) =>
+          `select tokens.*, ${HOLDER_COLUMNS}, members.user_id as m_user_id from tokens left join users on users.id = tokens.user_id ` +
+          `left join grants on grants.id = tokens.grant_id ` +
+          `left join workspace_members as members on members.workspace_id = ${mark(0)} and members.user_id = tokens.user_id ` +
+          `where tokens.token_hash = ${mark(1)}`,
+      );
+      const [row] = (await this.db.executeQuery<Selectable<TokensTable> & { m_user_id: string | null }>(CompiledQuery.raw(text, [membershipOf, tokenHash]))).rows;
+      return row && { token: toToken(row), ...toHolders(row), memberOfWorkspace: row.m_user_id !== null };
+    }
     const text = this.sqlText(
       'token-with-holders',
       (mark) =>

@@ -8,6 +8,7 @@ import { OAuthError } from '../errors.js';
 import type { Client, Grant, Scope, WorkspaceMembership } from '../model.js';
 import type { ActiveSession } from '../sessions.js';
 import type { AuthorizationRequest } from './request.js';
+import { admits } from './visibility.js';
 
 export type Decision =
   | { next: 'login' }
@@ -47,9 +48,7 @@ function needsLogin(deps: CoreDeps, input: DecisionInput): boolean {
 /** Internal apps can be authorized only by members of the owning workspace (or the owning user). */
 async function checkVisibility(deps: CoreDeps, client: Client, userId: string, memberships: WorkspaceMembership[]): Promise<void> {
   if (client.visibility !== 'internal') return;
-  const allowed = client.ownerWorkspaceId
-    ? memberships.some((membership) => membership.id === client.ownerWorkspaceId)
-    : client.ownerUserId === userId;
+  const allowed = admits(client, userId, memberships.some((membership) => membership.id === client.ownerWorkspaceId));
   if (!allowed) throw new OAuthError('access_denied', 'this app is internal to a workspace you do not belong to');
 }
 

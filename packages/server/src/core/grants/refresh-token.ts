@@ -11,6 +11,7 @@ import type { GrantHolders } from '../stores.js';
 import { OAuthError } from '../errors.js';
 import type { Client, Grant, TokenRecord } from '../model.js';
 import { parseScope, type Params } from '../params.js';
+import { admits, ownerWorkspaceToCheck } from '../authorize/visibility.js';
 import { open, seal } from '../crypto/seal.js';
 import { isWellFormedOpaque, sha256 } from '../tokens/opaque.js';
 import type { GrantHandler, TokenResponse } from './grant.js';
@@ -42,9 +43,20 @@ function accessScopesFor(params: Params, record: TokenRecord): string[] {
   return requested.length > 0 ? requested : record.scopes;
 }
 
-/** Access token (and ID token) for the grant behind `found.token`, read with its user and grant; a new refresh token of its family when `rotate`. */
-async function issueFor(deps: CoreDeps, client: Client, params: Params, found: { token: TokenRecord } & GrantHolders, now: number, rotate: boolean) {
+type Found = { token: TokenRecord; memberOfWorkspace?: boolean } & GrantHolders;
+
+/** The refresh token with its user and grant and, for an app internal to a workspace, the user's membership of it: one read. */
+const findWithGrant = (deps: CoreDeps, client: Client, tokenHash: string): Promise<Found | undefined> =>
+  deps.stores.findTokenWithGrant(tokenHash, { membershipOf: ownerWorkspaceToCheck(client) });
+
+/**
+ * Access token (and ID token) for the grant behind `found.token`, read with its user and grant; a
+ * new refresh token of its family when `rotate`. An internal app admits its workspace's members
+ * at every refresh, not only at authorization: a membership that ended ends the refreshes.
+ */
+async function issueFor(deps: CoreDeps, client: Client, params: Params, found: Found, now: number, rotate: boolean) {
   const { user, grant } = requireLiveGrant(found, invalid);
+  if (!admits(client, user.id, found.memberOfWorkspace === true)) throw invalid('this app is internal to a workspace the user no longer belongs to');
   const record = withinGrant(found.token, grant);
   const accessScopes = accessScopesFor(params, record);
   const issued = await issueUserTokens(
@@ -83,7 +95,7 @@ async function answerRotated(
     // Boxes written before this format held the whole response.
     const legacy = opened?.startsWith('{') ? (JSON.parse(opened) as TokenResponse) : undefined;
     const successorValue = legacy ? legacy.refresh_token : opened;
-    const successor = successorValue ? await deps.stores.findTokenWithGrant(sha256(successorValue)) : undefined;
+    const successor = successorValue ? await findWithGrant(deps, client, sha256(successorValue)) : undefined;
     if (successorValue && successor && successor.token.revokedAt === null) {
       if (legacy) return legacy;
       const issued = fresh ?? (await issueFor(deps, client, params, successor, now, false));
@@ -109,7 +121,7 @@ export const refreshTokenGrant: GrantHandler = {
     if (!isWellFormedOpaque(presented, deps.config.prefixes.refreshToken)) throw invalid('malformed refresh token');
     const now = deps.now();
     const tokenHash = sha256(presented);
-    const found = await deps.stores.findTokenWithGrant(tokenHash);
+    const found = await findWithGrant(deps, client, tokenHash);
     if (!found || found.token.kind !== 'refresh') throw invalid('unknown refresh token');
     const record = found.token;
     if (record.clientId !== client.id) throw invalid('refresh token was issued to another client');

@@ -4,6 +4,7 @@
  * every ValidationError's `field` is the RFC 7591 field at fault.
  */
 import { randomInt } from 'node:crypto';
+import { admits } from '../authorize/visibility.js';
 import { ACCESS_TOKEN_TTL_MAX, type CoreConfig } from '../config.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import {
@@ -387,6 +388,7 @@ export async function updateClientSettings(
   stores: Stores,
   clientId: string,
   patch: ClientMetadataInput,
+  now: number = nowSeconds(),
 ): Promise<Client> {
   const client = await requireClient(stores, clientId);
   const current = toClientMetadata(client);
@@ -401,7 +403,22 @@ export async function updateClientSettings(
   }
   const updated = await stores.updateClient(client.id, metadata);
   if (!updated) throw new NotFoundError('client', `client "${clientId}" not found`);
+  if (updated.visibility === 'internal' && client.visibility !== 'internal') await revokeGrantsOfOutsiders(stores, updated, now);
   return updated;
+}
+
+/**
+ * An app made internal admits only the members of its owning workspace, or its owning user
+ * (`authorize/visibility.ts`): everyone else's consent is revoked with its tokens. Refreshes
+ * check the same rule, so a consent given meanwhile gets no further either.
+ */
+async function revokeGrantsOfOutsiders(stores: Stores, client: Client, now: number): Promise<void> {
+  const grants = await stores.listGrantsForClient(client.id);
+  if (grants.length === 0) return;
+  const members = new Set(client.ownerWorkspaceId ? (await stores.listMembers(client.ownerWorkspaceId)).map((member) => member.userId) : []);
+  for (const grant of grants) {
+    if (!admits(client, grant.userId, members.has(grant.userId))) await stores.revokeGrant(grant.id, now);
+  }
 }
 
 export async function listClients(stores: Stores): Promise<Client[]> {

@@ -68,11 +68,15 @@ export async function setWorkspaceMemberRole(
 /**
  * An app reaches a workspace through a member's consent. When that person leaves or is removed,
  * every consent of theirs that reaches the workspace is revoked with its tokens: the app must ask
- * again, and can no longer choose that workspace.
+ * again, and can no longer choose that workspace. So is every consent of theirs to an app
+ * internal to the workspace, which admits its members only (refreshes check it too).
  */
 async function revokeGrantsReaching(stores: Stores, userId: string, workspaceId: string, now: number): Promise<void> {
-  for (const grant of await stores.listGrantsForUser(userId)) {
-    if (grant.revokedAt === null && grant.workspaceIds.includes(workspaceId)) await stores.revokeGrant(grant.id, now);
+  const grants = (await stores.listGrantsForUser(userId)).filter((grant) => grant.revokedAt === null);
+  if (grants.length === 0) return;
+  const internal = new Set((await stores.listClients({ ownerWorkspaceIds: [workspaceId], visibility: 'internal' })).map((client) => client.id));
+  for (const grant of grants) {
+    if (grant.workspaceIds.includes(workspaceId) || internal.has(grant.clientId)) await stores.revokeGrant(grant.id, now);
   }
 }
 

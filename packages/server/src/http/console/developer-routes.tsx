@@ -255,7 +255,7 @@ export function mountDeveloperRoutes(app: Hono, kit: Kit): void {
       managed(async (c, s, client, form: Form) => {
         try {
           const owner = await resolveOwner(s, form.params.get('owner'));
-          await updateClientSettings(deps.stores, client.id, metadataFrom(form));
+          await updateClientSettings(deps.stores, client.id, metadataFrom(form), deps.now());
           if (owner.ownerUserId !== client.ownerUserId || owner.ownerWorkspaceId !== client.ownerWorkspaceId) await deps.stores.updateClient(client.id, owner);
           return kit.redirect(c, withNotice(paths.app(client.id), 'app-saved'));
         } catch (error) {
