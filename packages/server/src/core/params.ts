@@ -1,25 +1,58 @@
 /**
  * Request parameters at the edge. RFC 6749 §3.1: parameters sent without a value are treated as
  * omitted, and a parameter must not be included more than once.
+ *
+ * Control characters are bad input everywhere (RFC 6749 §5.2 `invalid_request`: "includes an
+ * invalid parameter value"): Postgres `text` cannot hold NUL, and no protocol parameter carries
+ * C0 (U+0000–U+001F), DEL or C1 (U+0080–U+009F) characters. They are noted while parsing, one
+ * precompiled test per value, and refused by `rejectControlCharacters()` before any query.
  */
 import { OAuthError } from './errors.js';
+
+/** C0 controls, DEL and C1 controls. */
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+/** The same, less tab, line feed and carriage return: what a multi-line text field may contain. */
+const CONTROL_CHARACTERS_BUT_LINE_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+export const hasControlCharacters = (value: string): boolean => CONTROL_CHARACTERS.test(value);
+
+/** How a parameter name is shown in an error description: control characters never reach a page or a log. */
+const printable = (name: string): string => (CONTROL_CHARACTERS.test(name) ? JSON.stringify(name).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : name);
+
+export const controlCharacterError = (name: string): OAuthError =>
+  new OAuthError('invalid_request', `parameter ${printable(name).slice(0, 100)} contains control characters`);
+
+const NONE: ReadonlyMap<string, string> = new Map();
 
 export class Params {
   private constructor(
     private readonly values: Map<string, string>,
     /** Names that appeared more than once (with a value). */
     readonly duplicates: readonly string[],
+    /** Parameters whose name or some value holds a control character, with that value. */
+    private readonly controlled: ReadonlyMap<string, string> = NONE,
+    /** Sum of the lengths of every name and value sent, empty ones included. */
+    readonly size = 0,
   ) {}
 
   static from(source: URLSearchParams | Iterable<[string, string]>): Params {
     const values = new Map<string, string>();
     const duplicates = new Set<string>();
+    let controlled: Map<string, string> | undefined;
+    let size = 0;
     for (const [name, value] of source) {
+      size += name.length + value.length;
+      if (CONTROL_CHARACTERS.test(value) || CONTROL_CHARACTERS.test(name)) {
+        controlled ??= new Map();
+        // Keep the worst value seen under this name: a NUL in a later copy must not hide behind a line break.
+        const before = controlled.get(name);
+        if (before === undefined || !CONTROL_CHARACTERS_BUT_LINE_BREAKS.test(before)) controlled.set(name, CONTROL_CHARACTERS.test(name) ? '\u0000' : value);
+      }
       if (value === '') continue;
       if (values.has(name)) duplicates.add(name);
       else values.set(name, value);
     }
-    return new Params(values, [...duplicates]);
+    return new Params(values, [...duplicates], controlled, size);
   }
 
   static fromForm(body: string): Params {
@@ -43,6 +76,22 @@ export class Params {
     const offending = names ? this.duplicates.filter((name) => names.includes(name)) : this.duplicates;
     if (offending.length > 0) {
       throw new OAuthError('invalid_request', `parameter ${offending[0]} was included more than once`);
+    }
+  }
+
+  /** True when `name` (or, without a name, any parameter) holds a control character. */
+  hasControlCharacters(name?: string): boolean {
+    return name === undefined ? this.controlled.size > 0 : this.controlled.has(name);
+  }
+
+  /**
+   * Throws invalid_request naming the first parameter that holds a control character. Fields in
+   * `multiline` (text areas) may hold tab, line feed and carriage return, never anything else.
+   */
+  rejectControlCharacters(multiline: readonly string[] = []): void {
+    for (const [name, value] of this.controlled) {
+      if (multiline.includes(name) && !CONTROL_CHARACTERS_BUT_LINE_BREAKS.test(value)) continue;
+      throw controlCharacterError(name);
     }
   }
 

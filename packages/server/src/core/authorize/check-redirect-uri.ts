@@ -4,7 +4,7 @@
  */
 import { OAuthError } from '../errors.js';
 import type { Client } from '../model.js';
-import type { Params } from '../params.js';
+import { controlCharacterError, type Params } from '../params.js';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]']);
 
@@ -28,6 +28,7 @@ export function redirectUriMatches(registered: string, presented: string): boole
 export function checkRedirectUri(client: Client, params: Params): string {
   if (params.duplicates.includes('redirect_uri')) throw new OAuthError('invalid_request', 'parameter redirect_uri was included more than once');
   const presented = params.get('redirect_uri');
+  if (params.hasControlCharacters('redirect_uri')) throw controlCharacterError('redirect_uri');
   if (presented === undefined) {
     const [only, ...others] = client.redirectUris;
     if (only !== undefined && others.length === 0) return only;

@@ -4,7 +4,7 @@
  */
 import { OAuthError } from '../errors.js';
 import type { TokenEndpointAuthMethod } from '../model.js';
-import type { Params } from '../params.js';
+import { hasControlCharacters, type Params } from '../params.js';
 
 export interface PresentedCredentials {
   method: TokenEndpointAuthMethod;
@@ -20,12 +20,18 @@ function parseBasic(header: string, realm: string): { clientId: string; clientSe
   if (colon < 0 || !/^[A-Za-z0-9+/=]+$/.test(encoded)) {
     throw new OAuthError('invalid_client', 'malformed HTTP Basic credentials', basicChallenge(realm));
   }
+  let credentials: { clientId: string; clientSecret: string };
   try {
     const decode = (part: string) => decodeURIComponent(part.replace(/\+/g, ' '));
-    return { clientId: decode(decoded.slice(0, colon)), clientSecret: decode(decoded.slice(colon + 1)) };
+    credentials = { clientId: decode(decoded.slice(0, colon)), clientSecret: decode(decoded.slice(colon + 1)) };
   } catch {
     throw new OAuthError('invalid_client', 'malformed HTTP Basic credentials', basicChallenge(realm));
   }
+  // Like a form parameter (core/params.ts): a control character is refused before any lookup.
+  if (hasControlCharacters(credentials.clientId) || hasControlCharacters(credentials.clientSecret)) {
+    throw new OAuthError('invalid_client', 'malformed HTTP Basic credentials: client_id and client_secret must not contain control characters', basicChallenge(realm));
+  }
+  return credentials;
 }
 
 export const basicChallenge = (realm: string) => ({ headers: { 'WWW-Authenticate': `Basic realm="${realm}"` } });
