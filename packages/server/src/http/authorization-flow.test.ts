@@ -43,7 +43,9 @@ describe.each(testDatabases())('authorization code flow on $name', (factory) => 
   async function token(form: Record<string, string>, init: { basic?: [string, string] } = {}) {
     const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
     if (init.basic) headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(init.basic[0])}:${encodeURIComponent(init.basic[1])}`).toString('base64')}`;
-    const response = await fetch(`${server.url}/oauth/token`, { method: 'POST', headers, body: new URLSearchParams(form) });
+    // A code exchange repeats the authorization request's redirect_uri (RFC 6749 §4.1.3) unless the test says otherwise.
+    const body = form.grant_type === 'authorization_code' && !('redirect_uri' in form) ? { ...form, redirect_uri: REDIRECT } : form;
+    const response = await fetch(`${server.url}/oauth/token`, { method: 'POST', headers, body: new URLSearchParams(body) });
     return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
   }
 
@@ -415,7 +417,7 @@ describe.each(testDatabases())('authorization code flow on $name', (factory) => 
       return redemption;
     };
     const client = (await deps.stores.findClient(clientId))!;
-    const response = await authorizationCodeGrant.handle({ ...deps, stores }, client, Params.fromForm(new URLSearchParams({ code, code_verifier: verifier }).toString()));
+    const response = await authorizationCodeGrant.handle({ ...deps, stores }, client, Params.fromForm(new URLSearchParams({ code, code_verifier: verifier, redirect_uri: REDIRECT }).toString()));
     expect(response.id_token).toBeDefined();
     expect((await deps.stores.findToken(sha256(response.refresh_token!)))?.revokedAt).not.toBeNull();
     const userinfo = await fetch(`${server.url}/oauth/userinfo`, { headers: { authorization: `Bearer ${response.access_token}` } });

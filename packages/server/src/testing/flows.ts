@@ -46,7 +46,7 @@ export async function signInForTokens(
   if (!page.location) page = await agent.submit(page, '/consent', { decision: 'allow', ...(options.workspaceIds ? { workspace: options.workspaceIds } : {}) });
   const code = new URL(page.location!).searchParams.get('code');
   if (!code) throw new Error(`no code: ${page.location}`);
-  const form: Record<string, string> = { grant_type: 'authorization_code', code, code_verifier: verifier, client_id: app.clientId };
+  const form: Record<string, string> = { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: TEST_REDIRECT_URI, client_id: app.clientId };
   if (app.clientSecret) form.client_secret = app.clientSecret;
   const response = await postForm(server, '/oauth/token', form);
   if (response.status !== 200) throw new Error(`token exchange failed: ${JSON.stringify(response.body)}`);

@@ -22,6 +22,7 @@ export async function issueCode(
     userId: active.user.id,
     grantId: grant.id,
     redirectUri: request.redirectUri,
+    redirectUriRequired: request.redirectUriSent ?? false,
     codeChallenge: request.codeChallenge ?? '',
     nonce: request.nonce,
     scopes: request.scopes,

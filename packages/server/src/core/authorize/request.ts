@@ -4,6 +4,11 @@ export type Prompt = 'none' | 'login' | 'consent' | 'select_account';
 export interface AuthorizationRequest {
   clientId: string;
   redirectUri: string;
+  /**
+   * The request carried `redirect_uri` (rather than relying on the only registered one): the
+   * token request must then repeat it (RFC 6749 §4.1.3). Absent in requests parked by earlier versions.
+   */
+  redirectUriSent?: boolean;
   responseType: 'code' | 'none';
   scopes: string[];
   state: string | null;

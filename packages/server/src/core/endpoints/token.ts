@@ -2,12 +2,13 @@
 import { authenticateClient } from '../client-auth/authenticate.js';
 import type { CoreDeps } from '../deps.js';
 import { NotFoundError, OAuthError } from '../errors.js';
+import type { TokenRequestOptions } from '../grants/grant.js';
 import { grantHandlers } from '../grants/index.js';
 import type { GrantType } from '../model.js';
 import type { Params } from '../params.js';
 import type { EndpointResult } from '../result.js';
 
-export async function tokenEndpoint(deps: CoreDeps, authorization: string | undefined, params: Params): Promise<EndpointResult> {
+export async function tokenEndpoint(deps: CoreDeps, authorization: string | undefined, params: Params, options: TokenRequestOptions = {}): Promise<EndpointResult> {
   params.rejectDuplicates();
   const grantType = params.require('grant_type');
   const handler = grantHandlers.get(grantType);
@@ -18,7 +19,7 @@ export async function tokenEndpoint(deps: CoreDeps, authorization: string | unde
     throw new OAuthError('unauthorized_client', `this client is not allowed to use the ${grantType} grant`);
   }
   try {
-    return { type: 'json', status: 200, body: await handler.handle(deps, client, params) };
+    return { type: 'json', status: 200, body: await handler.handle(deps, client, params, options) };
   } catch (error) {
     // Deleted by another instance while this one still knew it: the client is simply gone.
     if (error instanceof NotFoundError && error.what === 'client') throw new OAuthError('invalid_client', 'client authentication failed', { detail: error.message });

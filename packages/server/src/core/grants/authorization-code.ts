@@ -11,7 +11,7 @@ import type { AuthorizationCode, Client } from '../model.js';
 import type { Params } from '../params.js';
 import { openCode } from '../tokens/sealed-code.js';
 import { isWellFormedOpaque, safeEqual, sha256 } from '../tokens/opaque.js';
-import type { GrantHandler, TokenResponse } from './grant.js';
+import type { GrantHandler, TokenRequestOptions, TokenResponse } from './grant.js';
 import { grantContext, issueUserTokens, mintGrantTokens, requireLiveGrant, shouldIssueRefreshToken, withIdToken } from './issue-tokens.js';
 
 const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
@@ -46,7 +46,7 @@ export const authorizationCodeGrant: GrantHandler = {
   grantType: 'authorization_code',
   allowsPublicClients: true,
 
-  async handle(deps: CoreDeps, client: Client, params: Params) {
+  async handle(deps: CoreDeps, client: Client, params: Params, options: TokenRequestOptions = {}) {
     const code = params.require('code');
     const verifier = params.require('code_verifier');
     const redirectUri = params.get('redirect_uri');
@@ -59,6 +59,12 @@ export const authorizationCodeGrant: GrantHandler = {
 
     // The code is burned whatever the checks say, so a wrong verifier cannot be retried against it.
     const refused = refusal(client, sealed, redirectUri, verifier, now);
+    // RFC 6749 §4.1.3: redirect_uri is REQUIRED when the authorization request included it; a
+    // missing required parameter is invalid_request (§5.2). Told only to a request that passes
+    // every other check, and before the redemption, so the client may retry with it.
+    if (!refused && redirectUri === undefined && sealed.redirectUriRequired && !options.redirectUriOptional) {
+      throw new OAuthError('invalid_request', 'missing required parameter redirect_uri (the authorization request included it)');
+    }
     const context = grantContext(client, sealed.userId, sealed.grantId, codeHash, sealed);
     const minted = refused
       ? undefined

@@ -13,9 +13,19 @@ export interface TokenResponse {
   id_token?: string;
 }
 
+/** What the HTTP layer says about a token request beside its parameters. */
+export interface TokenRequestOptions {
+  /**
+   * The `/oauth/v1/*` path layout, kept compatible with the API it mirrors: a code may be
+   * exchanged without repeating `redirect_uri` (a wrong one is still refused). On `/oauth/token`
+   * it is required when the authorization request carried it (RFC 6749 §4.1.3).
+   */
+  redirectUriOptional?: boolean;
+}
+
 export interface GrantHandler {
   grantType: string;
   /** Public clients may use this grant (with PKCE for the code grant). */
   allowsPublicClients: boolean;
-  handle(deps: CoreDeps, client: Client, params: Params): Promise<TokenResponse>;
+  handle(deps: CoreDeps, client: Client, params: Params, options?: TokenRequestOptions): Promise<TokenResponse>;
 }

@@ -19,9 +19,16 @@ const contents: SealedCode = {
   sessionId: 'sid-1',
   createdAt: 1_750_000_100,
   expiresAt: 1_750_000_160,
+  redirectUriRequired: true,
 };
 
 describe('sealed authorization codes', () => {
+  it('opens a code sealed before redirectUriRequired was recorded as not requiring redirect_uri', () => {
+    const older = sealCode(key, 'gac_', { ...contents, redirectUriRequired: false });
+    expect(openCode(key, 'gac_', older)?.redirectUriRequired).toBe(false);
+    expect(openCode(key, 'gac_', sealCode(key, 'gac_', contents))?.redirectUriRequired).toBe(true);
+  });
+
   it('opens what it sealed, every code different', () => {
     const one = sealCode(key, 'gac_', contents);
     const two = sealCode(key, 'gac_', contents);

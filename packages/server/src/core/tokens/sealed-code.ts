@@ -10,9 +10,15 @@ import type { AuthorizationCode } from '../model.js';
 import { openBox, sealBox } from './sealed.js';
 
 /** What a sealed code says about itself: a stored code's fields, less those only storage has. */
-export type SealedCode = Omit<AuthorizationCode, 'codeHash' | 'usedAt'>;
+export type SealedCode = Omit<AuthorizationCode, 'codeHash' | 'usedAt'> & {
+  /**
+   * The authorization request carried `redirect_uri`, so the token request must too (RFC 6749
+   * §4.1.3). False in codes sealed by earlier versions, which did not record it.
+   */
+  redirectUriRequired?: boolean;
+};
 
-type Payload = [string, string, string, string, string, string | null, string, string[], string | null, number, string | null, number, number];
+type Payload = [string, string, string, string, string, string | null, string, string[], string | null, number, string | null, number, number, (0 | 1)?];
 
 const associatedData = (prefix: string): Buffer => Buffer.from(`authorization_code ${prefix}`);
 
@@ -31,6 +37,7 @@ export function sealCode(masterKey: Buffer, prefix: string, code: SealedCode): s
     code.sessionId,
     code.createdAt,
     code.expiresAt,
+    code.redirectUriRequired ? 1 : 0,
   ];
   return sealBox(masterKey, prefix, associatedData(prefix), JSON.stringify(payload)).value;
 }
@@ -39,7 +46,7 @@ export function sealCode(masterKey: Buffer, prefix: string, code: SealedCode): s
 export function openCode(masterKey: Buffer, prefix: string, value: string): SealedCode | undefined {
   const opened = openBox(masterKey, prefix, associatedData(prefix), value);
   if (!opened) return undefined;
-  const [clientId, userId, grantId, redirectUri, codeChallenge, nonce, scope, workspaceIds, resource, authTime, sessionId, createdAt, expiresAt] =
+  const [clientId, userId, grantId, redirectUri, codeChallenge, nonce, scope, workspaceIds, resource, authTime, sessionId, createdAt, expiresAt, redirectUriRequired] =
     JSON.parse(opened.plaintext) as Payload;
   return {
     clientId,
@@ -55,5 +62,6 @@ export function openCode(masterKey: Buffer, prefix: string, value: string): Seal
     sessionId,
     createdAt,
     expiresAt,
+    redirectUriRequired: redirectUriRequired === 1,
   };
 }
