@@ -31,7 +31,8 @@ const invalid = (detail: string) => new OAuthError('invalid_grant', 'the refresh
 function withinGrant(record: TokenRecord, grant: Grant): TokenRecord {
   const scopes = record.scopes.filter((scope) => grant.scopes.includes(scope));
   const workspaceIds = record.workspaceIds.filter((id) => grant.workspaceIds.includes(id));
-  if ((record.scopes.length > 0 && scopes.length === 0) || (record.workspaceIds.length > 0 && workspaceIds.length === 0)) throw invalid('the consent no longer covers this refresh token');
+  const nothingLeft = (record.scopes.length > 0 && scopes.length === 0) || (record.workspaceIds.length > 0 && workspaceIds.length === 0);
+  if (nothingLeft) throw invalid('the consent no longer covers this refresh token');
   return scopes.length === record.scopes.length && workspaceIds.length === record.workspaceIds.length ? record : { ...record, scopes, workspaceIds };
 }
 
