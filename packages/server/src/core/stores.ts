@@ -116,6 +116,8 @@ export interface KeyStore {
   deleteRetiredBefore(time: number): Promise<number>;
   /** Compare-and-set of a key's stored private JWK (sealing a plaintext one in place); false when it was no longer `expected`. */
   replacePrivateKey(kid: string, expected: string, privateJwk: string): Promise<boolean>;
+  /** After values were replaced (plaintext keys sealed), removes the old ones from the database's files (free pages, WAL, dead rows). Slow: once, at an upgrade. */
+  eraseReplacedKeys(): Promise<void>;
 }
 
 export interface SessionStore {

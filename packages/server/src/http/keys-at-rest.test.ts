@@ -162,6 +162,13 @@ describe.each(testDatabases())('keys at rest ($name)', (factory) => {
     // Idempotent: a later start changes nothing.
     await start(legacy, { keySecret: SECRET });
     expect(await rawKeyRows(one.deps.stores)).toEqual(after);
+    if (factory.name === 'sqlite') {
+      // Nor does the plaintext survive in the file's free space or its WAL.
+      for (const step of cleanup.splice(1).reverse()) await step();
+      const file = legacy.url.slice('sqlite:'.length);
+      const bytes = Buffer.concat([await readFile(file), await readFile(`${file}-wal`).catch(() => Buffer.alloc(0))]).toString('latin1');
+      expect(bytes).not.toMatch(/"d"\s*:/);
+    }
   });
 
   it('seals each plaintext row exactly once when two instances seal at the same time', async () => {

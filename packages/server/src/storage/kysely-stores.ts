@@ -626,6 +626,22 @@ export class KyselyStores implements Stores {
     return Number(result.numUpdatedRows) === 1;
   }
 
+  /**
+   * An UPDATE leaves the old value in the database files: in the page's free space and the WAL on
+   * SQLite, as a dead tuple on Postgres. SQLite: VACUUM rewrites the file without them and a
+   * TRUNCATE checkpoint empties the WAL; Postgres: VACUUM FULL rewrites the two tables into new files.
+   */
+  async eraseReplacedKeys(): Promise<void> {
+    if (this.dialect === 'sqlite') {
+      await sql`pragma wal_checkpoint(truncate)`.execute(this.db);
+      await sql`vacuum`.execute(this.db);
+      await sql`pragma wal_checkpoint(truncate)`.execute(this.db);
+    } else {
+      await sql`vacuum full signing_keys`.execute(this.db);
+      await sql`vacuum full settings`.execute(this.db);
+    }
+  }
+
   async deleteRetiredBefore(time: number): Promise<number> {
     const result = await this.db
       .deleteFrom('signing_keys')

@@ -55,6 +55,8 @@ export async function sealPlaintextKeys(stores: Stores, keySecret: string): Prom
   if (master !== undefined && !isSealed(master)) {
     if (await stores.replaceSetting(ACCESS_TOKEN_KEY_SETTING, master, seal(master, keySecret, ACCESS_TOKEN_KEY_PURPOSE))) sealed++;
   }
+  // The plaintext must not survive in the files a copy of the database is made from.
+  if (sealed > 0) await stores.eraseReplacedKeys();
   return sealed;
 }
 
