@@ -271,6 +271,15 @@ describe.each(testDatabases())('control characters in requests on $name', (facto
     expect(failures).toEqual([]);
   });
 
+  it('refuses control characters sent raw or in lower-case percent-encoding in a form body', async () => {
+    const base = `grant_type=client_credentials&client_id=${service.clientId}&client_secret=${service.clientSecret}`;
+    for (const scope of ['reports%3aread%00', 'reports%c2%85', 'reports%7f', 'reports\u0000read', 'reports\u0001', 'reports\u0085']) {
+      const response = await fetch(`${server.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `${base}&scope=${scope}` });
+      expect(response.status, scope).toBe(400);
+      expect(await response.json()).toEqual({ error: 'invalid_request', error_description: 'parameter scope contains control characters' });
+    }
+  });
+
   it('refuses control characters in HTTP Basic credentials, and ignores them in cookies', async () => {
     for (const char of CHARACTERS) {
       for (const [id, secret] of [[`${web.clientId}${char}`, 'secret'], [web.clientId, `secret${char}`]] as const) {

@@ -1,7 +1,7 @@
 /** Reading request bodies at the edge: bounded, form-encoded, never a 5xx for bad input. */
 import type { Context } from 'hono';
 import { OAuthError } from '../core/errors.js';
-import { Params } from '../core/params.js';
+import { ENCODED_CONTROL_CHARACTERS, Params } from '../core/params.js';
 
 export const MAX_FORM_BYTES = 64 * 1024;
 
@@ -77,9 +77,5 @@ export async function readFormAll(c: Context, multiline: readonly string[] = [])
 /** The query string, control characters noted but not refused (the caller decides how to answer). */
 export const queryParams = (c: Context): Params => Params.from(new URL(c.req.url).searchParams);
 
-/**
- * A control character anywhere in the request target, as sent (percent-encoded: `%00`–`%1F`,
- * `%7F`, and `%C2%80`–`%C2%9F`, the UTF-8 of C1), or raw. One precompiled test of the URL.
- */
-const ENCODED_CONTROL = /%(?:[01][0-9a-f]|7f|c2%[89][0-9a-f])|[\u0000-\u001f\u007f-\u009f]/i;
-export const urlHasControlCharacters = (url: string): boolean => ENCODED_CONTROL.test(url);
+/** A control character anywhere in the request target, percent-encoded or raw: one precompiled test of the URL. */
+export const urlHasControlCharacters = (url: string): boolean => ENCODED_CONTROL_CHARACTERS.test(url);
