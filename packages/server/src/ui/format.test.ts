@@ -1,5 +1,37 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { redirectDestination } from './format.js';
+import { redirectDestination, shellQuote } from './format.js';
+
+describe('shellQuote', () => {
+  const hostile = [
+    "https://a.example/cb?x='$(touch /tmp/p)'",
+    'plain',
+    '',
+    "'",
+    "''",
+    "it's",
+    '$HOME `id` $(id) ${IFS}',
+    'a;b|c&d>e<f',
+    'back\\slash\\',
+    '!history !!',
+    '"double" and \'single\'',
+    'new\nline\ttab',
+    '*?[glob]~',
+    '-n',
+  ];
+
+  it("wraps the value in single quotes and writes each ' as '\\''", () => {
+    expect(shellQuote('abc')).toBe("'abc'");
+    expect(shellQuote("it's")).toBe("'it'\\''s'");
+    expect(shellQuote('')).toBe("''");
+  });
+
+  it('gives bash back exactly the value as one argument, running nothing', () => {
+    const script = `printf '%s\\0' ${hostile.map(shellQuote).join(' ')}`;
+    const output = execFileSync('bash', ['-c', script], { encoding: 'utf8' });
+    expect(output.split('\0').slice(0, -1)).toEqual(hostile);
+  });
+});
 
 describe('redirectDestination', () => {
   it('names the scheme a native app registers, the host (and port) of a web or loopback redirect', () => {

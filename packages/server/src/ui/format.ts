@@ -84,6 +84,15 @@ export function redirectDestination(uri: string | null | undefined): { opens: st
   }
 }
 
+/**
+ * One argument for a POSIX shell (sh, bash, zsh), whatever it contains: the value in single
+ * quotes, inside which nothing is special, and each `'` written as `'\''` (close, an escaped
+ * quote, reopen). `$(…)`, backticks, `;`, spaces and newlines stay literal text.
+ */
+export function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, "'\\''")}'`;
+}
+
 /** First letter (uppercased) for an initial-letter avatar. */
 export function initialOf(name: string): string {
   const first = Array.from(name.trim())[0];

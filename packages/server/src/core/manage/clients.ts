@@ -94,6 +94,26 @@ const invalid = (field: string, message: string): ValidationError => new Validat
 
 const isAbsent = (value: unknown): boolean => value === undefined || value === null;
 
+/** C0 controls, space, DEL, C1 controls and every other Unicode space: none belongs in a URI (RFC 3986 §2). */
+const URI_FORBIDDEN = /[\u0000-\u0020\u007f-\u009f]|\s/u;
+/** C0 controls, DEL and C1 controls: never part of a name. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
+/** The same, less tab and line breaks, which a multi-line description may hold. */
+const CONTROL_BUT_LINE_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/u;
+
+/**
+ * Refuses a registered value holding a forbidden character, naming the character by its code
+ * point and never echoing the value: a NUL or an escape sequence must not reach a page, a log or
+ * a terminal, and a URI with them (which URL parsers silently strip or encode) would be stored
+ * as something other than what is matched and shown.
+ */
+function refuseCharacters(field: string, value: string, pattern: RegExp, what: string): void {
+  const found = pattern.exec(value);
+  if (!found) return;
+  const codePoint = `U+${found[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  throw invalid(field, `must not contain ${what} (${codePoint} at character ${found.index + 1})`);
+}
+
 function oneOf<T extends string>(field: string, value: unknown, allowed: readonly T[], fallback: T): T {
   if (isAbsent(value)) return fallback;
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
@@ -128,6 +148,7 @@ function webUrl(field: string, value: unknown): string | null {
   if (isAbsent(value) || value === '') return null;
   if (typeof value !== 'string') throw invalid(field, 'must be a string');
   if (value.length > URI_MAX_LENGTH) throw invalid(field, `must be at most ${URI_MAX_LENGTH} characters`);
+  refuseCharacters(field, value, URI_FORBIDDEN, 'control characters or whitespace');
   let url: URL;
   try {
     url = new URL(value);
@@ -153,7 +174,7 @@ function webUrl(field: string, value: unknown): string | null {
 export function validateRedirectUri(value: unknown, field = 'redirect_uris'): string {
   if (typeof value !== 'string' || value === '') throw invalid(field, 'must be non-empty strings');
   if (value.length > URI_MAX_LENGTH) throw invalid(field, `must be at most ${URI_MAX_LENGTH} characters`);
-  if (/\s/.test(value)) throw invalid(field, `"${value}" must not contain whitespace`);
+  refuseCharacters(field, value, URI_FORBIDDEN, 'control characters or whitespace');
   if (value.includes('#')) throw invalid(field, `"${value}" must not contain a fragment (RFC 6749 §3.1.2)`);
   if (value.includes('*')) throw invalid(field, `"${value}" must not contain wildcards; register each URI exactly`);
   let url: URL;
@@ -216,6 +237,7 @@ export function validateClientMetadata(
   if (name.length > CLIENT_NAME_MAX_LENGTH) {
     throw invalid('client_name', `must be at most ${CLIENT_NAME_MAX_LENGTH} characters`);
   }
+  refuseCharacters('client_name', name, CONTROL, 'control characters');
 
   let description: string | null = null;
   if (!isAbsent(input.description)) {
@@ -224,6 +246,7 @@ export function validateClientMetadata(
     if (description !== null && description.length > DESCRIPTION_MAX_LENGTH) {
       throw invalid('description', `must be at most ${DESCRIPTION_MAX_LENGTH} characters`);
     }
+    if (description !== null) refuseCharacters('description', description, CONTROL_BUT_LINE_BREAKS, 'control characters');
   }
 
   const authMethod = oneOf('token_endpoint_auth_method', input.token_endpoint_auth_method, tokenEndpointAuthMethods, 'client_secret_post');

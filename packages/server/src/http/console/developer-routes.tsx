@@ -5,6 +5,7 @@ import { deleteClient, registerClient, rotateClientSecret, updateClientSettings,
 import { listScopes } from '../../core/manage/scopes.js';
 import { ValidationError } from '../../core/errors.js';
 import type { Client } from '../../core/model.js';
+import { shellQuote } from '../../ui/format.js';
 import { AppDetailPage, AppFormPage, DeveloperAppsPage, type AppFormValues } from '../../ui/index.js';
 import { paths } from '../../ui/routes.js';
 import { withNotice, type Form, type Kit, type Signed } from './kit.js';
@@ -91,7 +92,11 @@ const valuesFromClient = (client: Client): AppFormValues => ({
   owner: client.ownerWorkspaceId ? `workspace:${client.ownerWorkspaceId}` : 'me',
 });
 
-/** Example requests for the app's own settings, with placeholders for the per-request values. */
+/**
+ * Example requests for the app's own settings, with placeholders for the per-request values.
+ * Every value taken from the app's settings or the server's is passed through shellQuote, so
+ * the command pasted into a shell sends exactly those values and runs nothing else.
+ */
 export function exampleRequests(issuer: string, client: Client): { authorizeUrl: string; curl: string } {
   const base = issuer.replace(/\/$/, '');
   const redirectUri = client.redirectUris[0] ?? 'REDIRECT_URI';
@@ -108,15 +113,16 @@ export function exampleRequests(issuer: string, client: Client): { authorizeUrl:
         code_challenge_method: 'S256',
       })}`.replace(/\+/g, '%20')
     : 'This app does not use the authorization_code grant.';
-  const lines = [`curl -X POST ${base}/oauth/token \\`];
-  if (client.tokenEndpointAuthMethod === 'client_secret_basic') lines.push(`  -u '${client.id}:CLIENT_SECRET' \\`);
+  const lines = [`curl -X POST ${shellQuote(`${base}/oauth/token`)} \\`];
+  if (client.tokenEndpointAuthMethod === 'client_secret_basic') lines.push(`  -u ${shellQuote(`${client.id}:CLIENT_SECRET`)} \\`);
   if (hasCode) {
-    lines.push('  -d grant_type=authorization_code \\', '  -d code=CODE \\', `  --data-urlencode 'redirect_uri=${redirectUri}' \\`, '  -d code_verifier=CODE_VERIFIER');
+    lines.push('  -d grant_type=authorization_code \\', '  -d code=CODE \\', `  --data-urlencode ${shellQuote(`redirect_uri=${redirectUri}`)} \\`, '  -d code_verifier=CODE_VERIFIER');
   } else {
-    lines.push('  -d grant_type=client_credentials \\', `  --data-urlencode 'scope=${client.scopes.filter((s) => s !== 'openid').join(' ')}'`);
+    lines.push('  -d grant_type=client_credentials \\', `  --data-urlencode ${shellQuote(`scope=${client.scopes.filter((s) => s !== 'openid').join(' ')}`)}`);
   }
-  if (client.tokenEndpointAuthMethod === 'client_secret_post') lines[lines.length - 1] += ` \\\n  -d client_id=${client.id} \\\n  -d client_secret=CLIENT_SECRET`;
-  if (client.tokenEndpointAuthMethod === 'none') lines[lines.length - 1] += ` \\\n  -d client_id=${client.id}`;
+  const clientId = `--data-urlencode ${shellQuote(`client_id=${client.id}`)}`;
+  if (client.tokenEndpointAuthMethod === 'client_secret_post') lines[lines.length - 1] += ` \\\n  ${clientId} \\\n  -d client_secret=CLIENT_SECRET`;
+  if (client.tokenEndpointAuthMethod === 'none') lines[lines.length - 1] += ` \\\n  ${clientId}`;
   return { authorizeUrl, curl: lines.join('\n') };
 }
 
