@@ -45,7 +45,7 @@ export interface ThrottleRules {
   addressLimit: number;
   /** A counter is forgotten this long after its last failure. */
   windowSeconds: number;
-  /** Counters kept per kind and segment (see FailureCounters); bounds memory (~100 bytes each). */
+  /** Counters kept per kind and segment (see FailureCounters); bounds memory (~210 bytes each: 4 × 50 000 ≈ 40 MB at worst). */
   maxEntries: number;
 }
 
@@ -145,7 +145,7 @@ export function addressBucket(address: string): string {
   return `${groups.slice(0, 4).map((group) => parseInt(group, 16).toString(16)).join(':')}::/64`;
 }
 
-/** The throttle of one process. Memory: at most 4 × `maxEntries` counters with 22-character keys. */
+/** The throttle of one process. Memory: at most 4 × `maxEntries` counters with 22-character keys (measured ~210 bytes each). */
 export class MemorySignInThrottle implements SignInThrottle {
   readonly rules: ThrottleRules;
   readonly pairs: FailureCounters;
