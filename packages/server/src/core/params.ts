@@ -26,8 +26,14 @@ export const ENCODED_CONTROL_CHARACTERS = /%(?:[01][0-9a-f]|7f|c2%[89][0-9a-f])|
 /** How a parameter name is shown in an error description: control characters never reach a page or a log. */
 const printable = (name: string): string => (CONTROL_CHARACTERS.test(name) ? JSON.stringify(name).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : name);
 
-export const controlCharacterError = (name: string): OAuthError =>
-  new OAuthError('invalid_request', `parameter ${printable(name).slice(0, 100)} contains control characters`);
+/** invalid_request for a parameter holding a control character; `field` lets a form re-render with the error beside the field. */
+export class ControlCharacterError extends OAuthError {
+  constructor(readonly field: string) {
+    super('invalid_request', `parameter ${printable(field).slice(0, 100)} contains control characters`);
+  }
+}
+
+export const controlCharacterError = (name: string): OAuthError => new ControlCharacterError(name);
 
 const NONE: ReadonlyMap<string, string> = new Map();
 

@@ -302,6 +302,27 @@ describe.each(testDatabases())('control characters in requests on $name', (facto
     }
   });
 
+  it('shows the sign-in, sign-up and setup forms again with the error, status 400', async () => {
+    const visitor = new TestAgent(server.url);
+    const login = await visitor.navigate('/login');
+    const refused = await visitor.submit(login, '/login', { username: 'someone\u0000', password: 'x' });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toContain('name="password"');
+    expect(refused.body).toContain('The username or password contains characters that are not allowed (control characters).');
+
+    const signup = await visitor.navigate('/signup');
+    const badEmail = await visitor.submit(signup, '/signup', { username: 'newcomer', password: 'correct horse battery', email: 'a\u0001@example.com' });
+    expect(badEmail.status).toBe(400);
+    expect(badEmail.body).toContain('name="email"');
+    expect(badEmail.body).toContain('This field contains characters that are not allowed (control characters).');
+    expect(await server.gatehouse.deps.stores.findUserByUsername('newcomer')).toBeUndefined();
+
+    // Past setup, the setup form is not shown again: the error page says why.
+    const setup = await visitor.request('/setup', { form: { csrf_token: csrfOf(signup.body), username: 'root\u007f' } });
+    expect(setup.status).toBe(400);
+    expect(setup.body).toContain('This field contains characters that are not allowed (control characters).');
+  });
+
   it('lets line breaks through in the console\'s text areas only', async () => {
     const newApp = await admin.navigate('/developer/apps/new');
     const csrf = csrfOf(newApp.body);
@@ -322,5 +343,24 @@ describe.each(testDatabases())('control characters in requests on $name', (facto
     const refused = await admin.request('/developer/apps/new', { form: { csrf_token: csrf, name: 'Line\nbreak', description: 'ok', redirect_uris: 'https://a.example/cb' } });
     expect(refused.status).toBe(400);
     expect(refused.body).toContain('parameter name contains control characters');
+  });
+});
+
+describe.each(testDatabases())('control characters in the first-run setup form on $name', (factory) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(factory);
+  });
+  afterAll(async () => server?.close());
+
+  it('shows the setup form again with the error beside the field, and creates no one', async () => {
+    const agent = new TestAgent(server.url);
+    const page = await agent.navigate('/');
+    expect(page.body).toContain('Create administrator');
+    const refused = await agent.submit(page, '/setup', { username: 'admin\u0000', password: 'correct horse battery', email: 'admin@example.com' });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toContain('Create administrator');
+    expect(refused.body).toContain('This field contains characters that are not allowed (control characters).');
+    expect(await server.gatehouse.deps.stores.countUsers()).toBe(0);
   });
 });

@@ -13,6 +13,9 @@ import { applyCookies, readSessionCookie } from '../cookies.js';
 import { consoleUser, noticeFrom, safeReturnTo, type Kit } from './kit.js';
 
 const INTERACTION_ID = /^[\w-]{16,128}$/;
+/** Fields the setup and sign-up pages show errors beside; any other field's error is shown for the form. */
+const SETUP_FIELDS = new Set(['username', 'password', 'email']);
+const SIGNUP_FIELDS = new Set(['username', 'password', 'email', 'name']);
 
 export function mountAuthRoutes(app: Hono, kit: Kit): void {
   const { deps } = kit;
@@ -58,6 +61,9 @@ export function mountAuthRoutes(app: Hono, kit: Kit): void {
         if (fields['setup']) return kit.errorPage(c, 409, 'Already set up', 'This server already has an administrator. Sign in instead.', 'setup_done');
         return setupPage(c, { errors: Object.keys(fields).length ? fields : { form: message }, values }, 400);
       }
+    }, {
+      invalid: async (c, field, message) =>
+        (await needsSetup(deps.stores)) ? setupPage(c, { errors: { [SETUP_FIELDS.has(field) ? field : 'form']: message } }, 400) : kit.errorPage(c, 400, 'Bad request', message),
     }),
   );
 
@@ -93,7 +99,7 @@ export function mountAuthRoutes(app: Hono, kit: Kit): void {
       if (!signedIn.ok) return loginPage(c, returnTo, { error: signedIn.message, ...(username ? { username: username.slice(0, 100) } : {}) }, 401);
       await kit.signIn(c, signedIn.user.id);
       return kit.redirect(c, returnTo ?? '/');
-    }),
+    }, { invalid: (c) => loginPage(c, undefined, { error: 'The username or password contains characters that are not allowed (control characters).' }, 400) }),
   );
 
   app.post(
@@ -144,6 +150,6 @@ export function mountAuthRoutes(app: Hono, kit: Kit): void {
         const { fields, message } = kit.formErrors(error);
         return signupPage(c, carry, { errors: Object.keys(fields).length ? fields : { form: message }, values }, 400);
       }
-    })(c);
+    }, { invalid: (c, field, message) => signupPage(c, {}, { errors: { [SIGNUP_FIELDS.has(field) ? field : 'form']: message } }, 400) })(c);
   });
 }

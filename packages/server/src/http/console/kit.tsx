@@ -8,6 +8,7 @@ import type { CoreDeps } from '../../core/deps.js';
 import { ConflictError, NotFoundError, OAuthError, ValidationError } from '../../core/errors.js';
 import { ForbiddenError } from '../../core/manage/members.js';
 import type { User } from '../../core/model.js';
+import { ControlCharacterError } from '../../core/params.js';
 import { createSession, endSession, resolveSession, type ActiveSession } from '../../core/sessions.js';
 import { ErrorPage } from '../../ui/auth-pages.js';
 import type { ConsoleUser, FieldErrors } from '../../ui/components.js';
@@ -17,6 +18,9 @@ import { readFormAll } from '../form.js';
 import { NO_STORE } from '../respond.js';
 
 export type Form = Awaited<ReturnType<typeof readFormAll>>;
+
+/** Shows a form's page again (status 400) with `message` for `field`. */
+export type InvalidForm = (c: Context, field: string, message: string) => Promise<Response>;
 
 /** The console's text areas: the only fields where tab and line breaks are not control characters to refuse. */
 const MULTILINE_FIELDS = ['description', 'redirect_uris'] as const;
@@ -131,12 +135,17 @@ export function createKit({ deps, policy }: ConsoleContext) {
       return handler(c, signed(c, active));
     };
 
-  /** Reads the form and checks its CSRF token; a bad token gets the 403 page. */
-  const csrfForm = async (c: Context): Promise<Form | Response> => {
+  /**
+   * Reads the form and checks its CSRF token; a bad token gets the 403 page. A field holding a
+   * control character is refused before any handler runs: with `invalid` the form's own page is
+   * shown again with the error (400), else the error page.
+   */
+  const csrfForm = async (c: Context, invalid?: InvalidForm): Promise<Form | Response> => {
     let form: Form;
     try {
       form = await readFormAll(c, MULTILINE_FIELDS);
     } catch (error) {
+      if (error instanceof ControlCharacterError && invalid) return invalid(c, error.field, 'This field contains characters that are not allowed (control characters).');
       if (error instanceof OAuthError) return errorPage(c, 400, 'Bad request', error.description);
       throw error;
     }
@@ -158,11 +167,11 @@ export function createKit({ deps, policy }: ConsoleContext) {
       return handler(c, signed(c, active), form);
     };
 
-  /** Public POST (login, signup, setup): CSRF only. */
+  /** Public POST (login, signup, setup): CSRF only. `invalid` re-renders the form for a field holding a control character. */
   const publicAction =
-    (handler: (c: Context, form: Form) => Promise<Response>) =>
+    (handler: (c: Context, form: Form) => Promise<Response>, options: { invalid?: InvalidForm } = {}) =>
     async (c: Context): Promise<Response> => {
-      const form = await csrfForm(c);
+      const form = await csrfForm(c, options.invalid);
       if (form instanceof Response) return form;
       return handler(c, form);
     };
