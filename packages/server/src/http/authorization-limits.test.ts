@@ -72,6 +72,15 @@ describe.each(testDatabases())('authorization request limits on $name', (factory
     expect(counted).toEqual({ calls: 1, rows: 1 });
   });
 
+  it('accepts the longest redirect URI a client may register', async () => {
+    const long = `${TEST_REDIRECT_URI}?${'q'.repeat(2000 - TEST_REDIRECT_URI.length - 1)}`;
+    const registered = await server.app({ redirect_uris: [long] });
+    const { challenge } = await pkcePair();
+    const query = new URLSearchParams({ response_type: 'code', client_id: registered.clientId, redirect_uri: long, scope: 'openid', code_challenge: challenge, code_challenge_method: 'S256' });
+    const response = await fetch(`${server.url}/oauth/authorize?${query}`, { redirect: 'manual' });
+    expect(response.headers.get('location')).toMatch(/^\/interaction\//);
+  });
+
   it('refuses each over-long parameter with invalid_request at the client, and stores nothing', async () => {
     const cases: Array<[Record<string, string>, RegExp]> = [
       [{ login_hint: 'h'.repeat(257) }, /^login_hint is too long \(at most 256 characters\)$/],

@@ -11,8 +11,13 @@ import type { Params } from '../params.js';
 /** Characters over every name and value of the request: a parked request stays a few KB. */
 export const MAX_AUTHORIZATION_REQUEST = 8 * 1024;
 
-/** Per parameter, in characters. `client_id` (200) and `redirect_uri` (exact match) are bounded by the checks before. */
+/**
+ * Per parameter, in characters. `client_id` and `redirect_uri` have passed the checks before (a
+ * known client, a registered URI of at most 2000 characters, or a loopback one on another port).
+ */
 export const AUTHORIZATION_PARAMETER_LIMITS: Readonly<Record<string, number>> = {
+  client_id: 200,
+  redirect_uri: 2048,
   response_type: 32,
   scope: 2048,
   state: 2048,
