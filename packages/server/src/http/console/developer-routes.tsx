@@ -4,6 +4,7 @@ import { administeredWorkspaces, findManagedClient, listManagedClients, ownerLab
 import { deleteClient, registerClient, rotateClientSecret, updateClientSettings, type ClientMetadataInput } from '../../core/manage/clients.js';
 import { listScopes } from '../../core/manage/scopes.js';
 import { ValidationError } from '../../core/errors.js';
+import { controlCharacterError } from '../../core/params.js';
 import type { Client } from '../../core/model.js';
 import { shellQuote } from '../../ui/format.js';
 import { AppDetailPage, AppFormPage, DeveloperAppsPage, type AppFormValues } from '../../ui/index.js';
@@ -29,6 +30,9 @@ const FIELD_FOR: Record<string, string> = {
   owner: 'owner',
   grace: 'grace_period',
 };
+
+/** The app form's own fields, which can show an error beside them. */
+const FORM_FIELDS = new Set(Object.values(FIELD_FOR));
 
 /** The submitted form as the page re-renders it. */
 function formValues(form: Form): AppFormValues {
@@ -229,9 +233,23 @@ export function mountDeveloperRoutes(app: Hono, kit: Kit): void {
     }),
   );
 
-  const newAppForm = kit.page((c, s) =>
-    formPage(c, s, 'create', { tokenEndpointAuthMethod: 'client_secret_basic', grantTypes: ['authorization_code', 'refresh_token'], scopes: ['openid', 'profile', 'email'], visibility: 'unlisted', owner: 'me' }, {}, 200),
-  );
+  const newAppValues: AppFormValues = { tokenEndpointAuthMethod: 'client_secret_basic', grantTypes: ['authorization_code', 'refresh_token'], scopes: ['openid', 'profile', 'email'], visibility: 'unlisted', owner: 'me' };
+  const newAppForm = kit.page((c, s) => formPage(c, s, 'create', newAppValues, {}, 200));
+
+  /**
+   * A form whose field holds a control character cannot be read, so the page comes back (400)
+   * with the error beside that field, in the words of the error page ("parameter redirect_uris
+   * contains control characters"), and the values it started from: the defaults, or the app's
+   * settings. Another field's error, or an app the user does not manage, gets the error page.
+   */
+  const invalidAppForm =
+    (mode: 'create' | 'edit') =>
+    async (c: Context, s: Signed, field: string): Promise<Response> => {
+      const { description } = controlCharacterError(field);
+      const client = mode === 'edit' ? await findManagedClient(deps.stores, s.user.id, c.req.param('id')!) : undefined;
+      if (!FORM_FIELDS.has(field) || (mode === 'edit' && !client)) return kit.errorPage(c, 400, 'Bad request', description);
+      return formPage(c, s, mode, client ? valuesFromClient(client) : newAppValues, { [field]: description }, 400, client);
+    };
 
   const createApp = kit.action(async (c, s, form) => {
     try {
@@ -243,7 +261,7 @@ export function mountDeveloperRoutes(app: Hono, kit: Kit): void {
       const { fields, message } = kit.formErrors(error, FIELD_FOR);
       return formPage(c, s, 'create', formValues(form), fields, 400, undefined, Object.keys(fields).length ? undefined : message);
     }
-  });
+  }, { invalid: invalidAppForm('create') });
 
   const appDetail = kit.page(managed((c, s, client) => detailPage(c, s, client)));
 
@@ -269,6 +287,7 @@ export function mountDeveloperRoutes(app: Hono, kit: Kit): void {
           return formPage(c, s, 'edit', formValues(form), fields, 400, client, Object.keys(fields).length ? undefined : message);
         }
       }),
+      { invalid: invalidAppForm('edit') },
     ),
   );
 

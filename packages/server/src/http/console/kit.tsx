@@ -155,16 +155,34 @@ export function createKit({ deps, policy }: ConsoleContext) {
     return form;
   };
 
-  /** POST actions for signed-in users: CSRF first, then the session (and admin) check. */
+  /**
+   * POST actions for signed-in users: CSRF first, then the session (and admin) check. `invalid`
+   * shows the form's page again, to a signed-in user only, for a field holding a control character.
+   */
   const action =
-    (handler: (c: Context, s: Signed, form: Form) => Promise<Response>, options: { admin?: boolean } = {}) =>
+    (
+      handler: (c: Context, s: Signed, form: Form) => Promise<Response>,
+      options: { admin?: boolean; invalid?: (c: Context, s: Signed, field: string, message: string) => Promise<Response> } = {},
+    ) =>
     async (c: Context): Promise<Response> => {
-      const form = await csrfForm(c);
+      const allowed = async (): Promise<Signed | Response> => {
+        const active = await session(c);
+        if (!active) return loginRedirect(c);
+        if (options.admin && !active.user.isAdmin) return forbidden(c);
+        return signed(c, active);
+      };
+      const invalid = options.invalid;
+      const form = await csrfForm(
+        c,
+        invalid &&
+          (async (c, field, message) => {
+            const s = await allowed();
+            return s instanceof Response ? s : invalid(c, s, field, message);
+          }),
+      );
       if (form instanceof Response) return form;
-      const active = await session(c);
-      if (!active) return loginRedirect(c);
-      if (options.admin && !active.user.isAdmin) return forbidden(c);
-      return handler(c, signed(c, active), form);
+      const s = await allowed();
+      return s instanceof Response ? s : handler(c, s, form);
     };
 
   /** Public POST (login, signup, setup): CSRF only. `invalid` re-renders the form for a field holding a control character. */

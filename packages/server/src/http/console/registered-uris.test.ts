@@ -82,19 +82,35 @@ describe.each(testDatabases())('registered URIs in the developer dashboard on $n
     expect((await server.gatehouse.deps.stores.listClients()).some((client) => client.name === 'Tabbed')).toBe(false);
   });
 
-  it('refuses NUL and other control characters in any URI field with a 400, never a 5xx, and stores nothing', async () => {
-    for (const fields of [
-      { redirect_uris: 'https://a.example/c\u0000b' },
-      { redirect_uris: 'https://a.example/cb\u0085' },
-      { redirect_uris: 'https://a.example/cb', homepage_url: 'https://a.example/\u0000' },
-      { redirect_uris: 'https://a.example/cb', logo_url: 'https://a.example/\u001bl.png' },
-      { redirect_uris: 'https://a.example/cb', homepage_url: 'https://a.example/\th' },
-    ]) {
+  it('refuses NUL and other control characters in any URI field with a form error beside it, never a 5xx, and stores nothing', async () => {
+    for (const [fields, field] of [
+      [{ redirect_uris: 'https://a.example/c\u0000b' }, 'redirect-uris'],
+      [{ redirect_uris: 'https://a.example/cb\u0085' }, 'redirect-uris'],
+      [{ redirect_uris: 'https://a.example/cb', homepage_url: 'https://a.example/\u0000' }, 'homepage-url'],
+      [{ redirect_uris: 'https://a.example/cb', logo_url: 'https://a.example/\u001bl.png' }, 'logo-url'],
+      [{ redirect_uris: 'https://a.example/cb', homepage_url: 'https://a.example/\th' }, 'homepage-url'],
+      [{ redirect_uris: 'https://a.example/cb', homepage_url: 'https://a.example/\nh' }, 'homepage-url'],
+    ] as const) {
       const page = await create({ name: 'Controlled', ...fields });
       expect(page.status, JSON.stringify(fields)).toBe(400);
+      expect(page.body, JSON.stringify(fields)).toContain(`href="#app-${field}"`);
       expect(page.body).toMatch(/control characters/);
       expect(page.body).not.toMatch(/[\u0000\u001b\u0085]/);
     }
     expect((await server.gatehouse.deps.stores.listClients()).some((client) => client.name === 'Controlled')).toBe(false);
+  });
+
+  it('refuses a NUL in an edited redirect URI with a form error, keeping the stored settings', async () => {
+    const created = await create({ name: 'Editable', redirect_uris: 'https://a.example/cb' });
+    const clientId = /id="new-client-id"[^>]*value="([^"]+)"/.exec(created.body)![1]!;
+    const edit = await agent.navigate(`/developer/apps/${clientId}/edit`);
+    const page = await agent.submit(edit, `/developer/apps/${clientId}/edit`, { ...FIELDS, name: 'Editable', redirect_uris: 'https://a.example/cb\u0000' });
+    expect(page.status).toBe(400);
+    expect(page.body).toContain('href="#app-redirect-uris"');
+    expect(page.body).toContain('https://a.example/cb');
+    expect((await server.gatehouse.deps.stores.findClient(clientId))!.redirectUris).toEqual(['https://a.example/cb']);
+    const tabbed = await agent.submit(edit, `/developer/apps/${clientId}/edit`, { ...FIELDS, name: 'Editable', redirect_uris: 'https://a.example/c\tb' });
+    expect(tabbed.status).toBe(400);
+    expect(tabbed.body).toContain('U+0009');
   });
 });
