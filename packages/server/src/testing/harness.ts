@@ -18,7 +18,8 @@ export interface TestServer {
   issuer: string;
   gatehouse: Gatehouse;
   database: TestDatabase;
-  clock: { now(): number; advance(seconds: number): void };
+  /** Real time plus an offset; `freeze()` stops it where it is (for tests whose waits are a second or two). */
+  clock: { now(): number; advance(seconds: number): void; freeze(): () => void };
   user(input?: Partial<{ username: string; password: string; email: string; name: string; isAdmin: boolean }>): Promise<User & { password: string }>;
   workspace(input: { name: string; owner: User; slug?: string }): Promise<Workspace>;
   addMember(workspace: Workspace, user: User, role?: WorkspaceRole): Promise<void>;
@@ -40,7 +41,16 @@ export async function startTestServer(
   const port = (server.address() as AddressInfo).port;
   const issuer = `http://localhost:${port}`;
   let offset = 0;
-  const clock = { now: () => Math.floor(Date.now() / 1000) + offset, advance: (seconds: number) => void (offset += seconds) };
+  let frozenAt: number | undefined;
+  const clock = {
+    now: () => (frozenAt ?? Math.floor(Date.now() / 1000)) + offset,
+    advance: (seconds: number) => void (offset += seconds),
+    /** Stops the clock; the function returned lets it run again (from real time plus the offset). */
+    freeze: () => {
+      frozenAt ??= Math.floor(Date.now() / 1000);
+      return () => void (frozenAt = undefined);
+    },
+  };
   const base = defaultCoreConfig(issuer);
   const core = options.config ? options.config(base) : base;
   await database.stores.close();
