@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { pkcePair } from '../testing/agent.js';
 import { testDatabases } from '../testing/databases.js';
-import { TEST_REDIRECT_URI } from '../testing/flows.js';
+import { TEST_REDIRECT_URI, authorizationQuery } from '../testing/flows.js';
 import { startTestServer, type TestServer } from '../testing/harness.js';
 
 describe.each(testDatabases())('authorization request limits on $name', (factory) => {
@@ -22,16 +22,7 @@ describe.each(testDatabases())('authorization request limits on $name', (factory
 
   async function request(extra: Record<string, string>, method: 'GET' | 'POST' = 'GET') {
     const { challenge } = await pkcePair();
-    const params = new URLSearchParams({
-      response_type: 'code',
-      client_id: clientId,
-      redirect_uri: TEST_REDIRECT_URI,
-      scope: 'openid',
-      state: 'st',
-      code_challenge: challenge,
-      code_challenge_method: 'S256',
-      ...extra,
-    });
+    const params = authorizationQuery(clientId, challenge, extra);
     const response =
       method === 'GET'
         ? await fetch(`${server.url}/oauth/authorize?${params}`, { redirect: 'manual' })

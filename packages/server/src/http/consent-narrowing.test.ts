@@ -7,7 +7,7 @@ import { listConnectedApps } from '../core/manage/grants.js';
 import type { Workspace } from '../core/model.js';
 import { TestAgent, pkcePair } from '../testing/agent.js';
 import { testDatabases } from '../testing/databases.js';
-import { TEST_REDIRECT_URI, clientAuth, postForm, type TokenSetResponse } from '../testing/flows.js';
+import { TEST_REDIRECT_URI, authorizationQuery, clientAuth, postForm, type TokenSetResponse } from '../testing/flows.js';
 import { startTestServer, type TestServer } from '../testing/harness.js';
 import type { KyselyStores } from '../storage/index.js';
 
@@ -42,16 +42,7 @@ describe.each(testDatabases())('narrowed consent on $name', (factory) => {
   /** Authorizes through the real pages with `agent` (signing in when asked) and approves `workspaceIds`. */
   async function authorize(agent: TestAgent, app: App, user: { username: string; password: string }, workspaceIds: string[], prompt?: string) {
     const { verifier, challenge } = await pkcePair();
-    const query = new URLSearchParams({
-      response_type: 'code',
-      client_id: app.clientId,
-      redirect_uri: TEST_REDIRECT_URI,
-      scope: 'openid project:read',
-      state: 'st',
-      code_challenge: challenge,
-      code_challenge_method: 'S256',
-      ...(prompt ? { prompt } : {}),
-    });
+    const query = authorizationQuery(app.clientId, challenge, { scope: 'openid project:read', ...(prompt ? { prompt } : {}) });
     let page = await agent.navigate(`${server.url}/oauth/authorize?${query}`);
     if (page.body.includes('name="password"')) page = await agent.submit(page, '/login', { username: user.username, password: user.password });
     expect(page.location).toBeUndefined(); // the consent page

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestAgent, pkcePair } from '../testing/agent.js';
 import { testDatabases } from '../testing/databases.js';
-import { TEST_REDIRECT_URI, clientAuth, postForm } from '../testing/flows.js';
+import { TEST_REDIRECT_URI, authorizationQuery, clientAuth, postForm } from '../testing/flows.js';
 import { startTestServer, type TestServer } from '../testing/harness.js';
 
 const STAYS_CONNECTED = 'stays connected until you disconnect it';
@@ -17,15 +17,7 @@ describe.each(testDatabases())('consent page on $name', (factory) => {
 
   async function authorize(agent: TestAgent, clientId: string, options: { scope?: string; redirectUri?: string } = {}) {
     const { verifier, challenge } = await pkcePair();
-    const query = new URLSearchParams({
-      response_type: 'code',
-      client_id: clientId,
-      redirect_uri: options.redirectUri ?? TEST_REDIRECT_URI,
-      scope: options.scope ?? 'openid profile',
-      state: 'st',
-      code_challenge: challenge,
-      code_challenge_method: 'S256',
-    });
+    const query = authorizationQuery(clientId, challenge, { redirect_uri: options.redirectUri ?? TEST_REDIRECT_URI, scope: options.scope ?? 'openid profile' });
     return { page: await agent.navigate(`${server.url}/oauth/authorize?${query}`), verifier };
   }
 

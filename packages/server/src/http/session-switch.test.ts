@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestAgent, pkcePair } from '../testing/agent.js';
 import { testDatabases } from '../testing/databases.js';
-import { TEST_REDIRECT_URI } from '../testing/flows.js';
+import { authorizationQuery } from '../testing/flows.js';
 import { startTestServer, type TestServer } from '../testing/harness.js';
 import { SESSION_COOKIE } from './cookies.js';
 
@@ -17,16 +17,7 @@ describe.each(testDatabases())('ending the previous session on $name', (factory)
 
   async function authorizeUrl(clientId: string, extra: Record<string, string> = {}) {
     const { challenge } = await pkcePair();
-    const query = new URLSearchParams({
-      response_type: 'code',
-      client_id: clientId,
-      redirect_uri: TEST_REDIRECT_URI,
-      scope: 'openid profile',
-      state: 'st',
-      code_challenge: challenge,
-      code_challenge_method: 'S256',
-      ...extra,
-    });
+    const query = authorizationQuery(clientId, challenge, { scope: 'openid profile', ...extra });
     return `${server.url}/oauth/authorize?${query}`;
   }
 

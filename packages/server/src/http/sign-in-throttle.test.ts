@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CoreConfig } from '../core/config.js';
 import { pkcePair } from '../testing/agent.js';
 import { testDatabases } from '../testing/databases.js';
-import { TEST_REDIRECT_URI } from '../testing/flows.js';
+import { authorizationQuery } from '../testing/flows.js';
 import { startTestServer, type TestServer } from '../testing/harness.js';
 
 const CSRF = 'csrf-token-for-throttle-tests-0123456789';
@@ -33,15 +33,7 @@ async function signInTarget(server: TestServer, kind: 'login' | 'interaction'): 
   if (kind === 'login') return '/login';
   const { clientId } = await server.app();
   const { challenge } = await pkcePair();
-  const query = new URLSearchParams({
-    response_type: 'code',
-    client_id: clientId,
-    redirect_uri: TEST_REDIRECT_URI,
-    scope: 'openid',
-    state: 'st',
-    code_challenge: challenge,
-    code_challenge_method: 'S256',
-  });
+  const query = authorizationQuery(clientId, challenge);
   const response = await fetch(`${server.url}/oauth/authorize?${query}`, { redirect: 'manual' });
   const location = response.headers.get('location') ?? '';
   expect(location).toMatch(/^\/interaction\//);

@@ -23,6 +23,20 @@ export async function postForm(server: TestServer, path: string, form: Record<st
   return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : {}) as Record<string, any> };
 }
 
+/** An authorization request's query for `clientId`: code, PKCE (S256), TEST_REDIRECT_URI, `openid`, state `st`; `extra` adds or overrides. */
+export function authorizationQuery(clientId: string, challenge: string, extra: Record<string, string> = {}): URLSearchParams {
+  return new URLSearchParams({
+    response_type: 'code',
+    client_id: clientId,
+    redirect_uri: TEST_REDIRECT_URI,
+    scope: 'openid',
+    state: 'st',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    ...extra,
+  });
+}
+
 /** Signs `user` in, approves (choosing `workspaceIds` when asked) and exchanges the code. */
 export async function signInForTokens(
   server: TestServer,
@@ -32,15 +46,7 @@ export async function signInForTokens(
   const user = options.user ?? (await server.user());
   const agent = options.agent ?? new TestAgent(server.url);
   const { verifier, challenge } = await pkcePair();
-  const query = new URLSearchParams({
-    response_type: 'code',
-    client_id: app.clientId,
-    redirect_uri: TEST_REDIRECT_URI,
-    scope: options.scope ?? 'openid profile email',
-    state: 'st',
-    code_challenge: challenge,
-    code_challenge_method: 'S256',
-  });
+  const query = authorizationQuery(app.clientId, challenge, { scope: options.scope ?? 'openid profile email' });
   let page = await agent.navigate(`${server.url}/oauth/authorize?${query}`);
   if (page.body.includes('name="password"')) page = await agent.submit(page, '/login', { username: user.username, password: user.password });
   if (!page.location) page = await agent.submit(page, '/consent', { decision: 'allow', ...(options.workspaceIds ? { workspace: options.workspaceIds } : {}) });
