@@ -1,9 +1,12 @@
 /**
  * One error type for the whole protocol engine.
  *
+ * The union holds the codes some feature emits (RFC 6749 §4.1.2.1, §5.2; RFC 6750 §3.1; OpenID
+ * Connect Core §3.1.2.6; RFC 8707 §2), plus `not_found` for unknown paths; a feature that needs
+ * another code (RFC 7591 §3.2.2, RFC 8628 §3.5) adds it with its catalogue entries.
+ *
  * `description` is public and stable (it goes to clients as `error_description`);
- * `detail` is for logs only. See RFC 6749 §4.1.2.1, §5.2; RFC 6750 §3.1; RFC 7591 §3.2.2;
- * OpenID Connect Core §3.1.2.6; RFC 8628 §3.5.
+ * `detail` is for logs only.
  */
 export type OAuthErrorCode =
   | 'invalid_request'
@@ -15,25 +18,15 @@ export type OAuthErrorCode =
   | 'invalid_scope'
   | 'access_denied'
   | 'server_error'
-  | 'temporarily_unavailable'
-  | 'interaction_required'
   | 'login_required'
-  | 'account_selection_required'
   | 'consent_required'
-  | 'invalid_request_uri'
   | 'invalid_token'
   | 'insufficient_scope'
-  | 'unsupported_token_type'
-  | 'invalid_redirect_uri'
-  | 'invalid_client_metadata'
   | 'invalid_target'
-  | 'authorization_pending'
-  | 'slow_down'
-  | 'expired_token'
-  | 'not_found'
-  | 'too_many_requests';
+  | 'not_found';
 
-const defaultStatus: Record<OAuthErrorCode, number> = {
+/** Each code's usual status; a catalogue entry may say otherwise. */
+export const defaultStatus: Record<OAuthErrorCode, number> = {
   invalid_request: 400,
   invalid_client: 401,
   invalid_grant: 400,
@@ -43,24 +36,24 @@ const defaultStatus: Record<OAuthErrorCode, number> = {
   invalid_scope: 400,
   access_denied: 403,
   server_error: 500,
-  temporarily_unavailable: 503,
-  interaction_required: 400,
   login_required: 400,
-  account_selection_required: 400,
   consent_required: 400,
-  invalid_request_uri: 400,
   invalid_token: 401,
   insufficient_scope: 403,
-  unsupported_token_type: 400,
-  invalid_redirect_uri: 400,
-  invalid_client_metadata: 400,
   invalid_target: 400,
-  authorization_pending: 400,
-  slow_down: 400,
-  expired_token: 400,
   not_found: 404,
-  too_many_requests: 429,
 };
+
+/**
+ * One error the server emits: its code, public description and status. The entries live in
+ * `error-catalogue.ts`, which `docs/errors.md` is generated from; throw sites name an entry
+ * instead of writing the text.
+ */
+export interface OAuthErrorEntry {
+  readonly code: OAuthErrorCode;
+  readonly description: string;
+  readonly status: number;
+}
 
 export interface OAuthErrorOptions {
   /** Private detail for logs; never sent to the client. */
@@ -77,13 +70,18 @@ export class OAuthError extends Error {
   readonly status: number;
   readonly headers: Record<string, string>;
 
-  constructor(code: OAuthErrorCode, description: string, options: OAuthErrorOptions = {}) {
-    super(`${code}: ${description}`);
+  /** From a catalogue entry (`error-catalogue.ts`), or from a code and a description. */
+  constructor(entry: OAuthErrorEntry, options?: OAuthErrorOptions);
+  constructor(code: OAuthErrorCode, description: string, options?: OAuthErrorOptions);
+  constructor(first: OAuthErrorEntry | OAuthErrorCode, second?: string | OAuthErrorOptions, third?: OAuthErrorOptions) {
+    const entry: OAuthErrorEntry = typeof first === 'string' ? { code: first, description: second as string, status: defaultStatus[first] } : first;
+    const options = (typeof first === 'string' ? third : (second as OAuthErrorOptions | undefined)) ?? {};
+    super(`${entry.code}: ${entry.description}`);
     this.name = 'OAuthError';
-    this.code = code;
-    this.description = description;
+    this.code = entry.code;
+    this.description = entry.description;
     this.detail = options.detail;
-    this.status = options.status ?? defaultStatus[code];
+    this.status = options.status ?? entry.status;
     this.headers = options.headers ?? {};
   }
 
@@ -94,19 +92,42 @@ export class OAuthError extends Error {
 
 export const isOAuthError = (value: unknown): value is OAuthError => value instanceof OAuthError;
 
-/** Thrown by stores and services when a unique value is already taken; `field` names it. */
-export class ConflictError extends Error {
-  constructor(readonly field: string, message: string) {
-    super(message);
-    this.name = 'ConflictError';
+/**
+ * An error about one input. `field` names it (RFC 7591 field names for clients) and `reason`
+ * says what is wrong, without the name: a form shows it beside the field. The message, which
+ * the CLI prints, is the reason alone, or `field: reason` when made with `named`.
+ */
+abstract class FieldError extends Error {
+  readonly reason: string;
+  protected constructor(readonly field: string, reason: string, named: boolean) {
+    super(named ? `${field}: ${reason}` : reason);
+    this.reason = reason;
   }
 }
 
-/** A domain input failed validation; `field` names the input (RFC 7591 field names for clients). */
-export class ValidationError extends Error {
-  constructor(readonly field: string, message: string) {
-    super(message);
+/** Thrown by stores and services when a unique value is already taken; `field` names it. */
+export class ConflictError extends FieldError {
+  constructor(field: string, reason: string, options: { named?: boolean } = {}) {
+    super(field, reason, options.named ?? false);
+    this.name = 'ConflictError';
+  }
+
+  /** The message names the field: `field: reason`. */
+  static named(field: string, reason: string): ConflictError {
+    return new ConflictError(field, reason, { named: true });
+  }
+}
+
+/** A domain input failed validation. */
+export class ValidationError extends FieldError {
+  constructor(field: string, reason: string, options: { named?: boolean } = {}) {
+    super(field, reason, options.named ?? false);
     this.name = 'ValidationError';
+  }
+
+  /** The message names the field: `field: reason`. */
+  static named(field: string, reason: string): ValidationError {
+    return new ValidationError(field, reason, { named: true });
   }
 }
 

@@ -10,6 +10,7 @@ import type { AuthorizationRequest } from './authorize/request.js';
 import { errorRedirect, successRedirect } from './authorize/respond.js';
 import { signInWithPassword } from './sign-in.js';
 import type { CoreDeps } from './deps.js';
+import { errors } from './error-catalogue.js';
 import { OAuthError } from './errors.js';
 import { OFFLINE_ACCESS } from './authorize/check-scope.js';
 import type { Client, Interaction } from './model.js';
@@ -46,13 +47,13 @@ export async function parkInteraction(deps: CoreDeps, request: AuthorizationRequ
 }
 
 const expired = () =>
-  new OAuthError('invalid_request', 'this sign-in request has expired or was already completed; return to the app and start again');
+  new OAuthError(errors.invalidRequest.interactionExpired);
 
 async function loadParked(deps: CoreDeps, id: string): Promise<Parked> {
   const interaction = id.length <= 64 ? await deps.stores.findInteraction(sha256(id), deps.now()) : undefined;
   if (!interaction) throw expired();
   const client = await deps.stores.findClient(interaction.clientId);
-  if (!client) throw new OAuthError('invalid_client', 'the app for this sign-in request no longer exists');
+  if (!client) throw new OAuthError(errors.invalidClient.interactionClientGone);
   const stored = JSON.parse(interaction.request) as StoredRequest;
   return { interaction, request: stored.request, client, accountSelected: stored.accountSelected ?? false };
 }
@@ -198,9 +199,9 @@ export async function submitConsent(
   const { request } = parked;
   if (input.decision === 'deny') {
     if (!(await deps.stores.consumeInteraction(parked.interaction.idHash, deps.now()))) return errorPage(expired());
-    return errorRedirect(deps, request.redirectUri, request.state, new OAuthError('access_denied', 'the user denied the request'));
+    return errorRedirect(deps, request.redirectUri, request.state, new OAuthError(errors.accessDenied.userDenied));
   }
-  if (input.decision !== 'allow') return errorPage(new OAuthError('invalid_request', 'decision must be allow or deny'));
+  if (input.decision !== 'allow') return errorPage(new OAuthError(errors.invalidRequest.decisionInvalid));
 
   let decision: Decision;
   try {

@@ -7,6 +7,7 @@
  * C0 (U+0000–U+001F), DEL or C1 (U+0080–U+009F) characters. They are noted while parsing, one
  * precompiled test per value, and refused by `rejectControlCharacters()` before any query.
  */
+import { errors } from './error-catalogue.js';
 import { OAuthError } from './errors.js';
 
 /** C0 controls, DEL and C1 controls. */
@@ -29,7 +30,7 @@ const printable = (name: string): string => (CONTROL_CHARACTERS.test(name) ? JSO
 /** invalid_request for a parameter holding a control character; `field` lets a form re-render with the error beside the field. */
 export class ControlCharacterError extends OAuthError {
   constructor(readonly field: string) {
-    super('invalid_request', `parameter ${printable(field).slice(0, 100)} contains control characters`);
+    super(errors.invalidRequest.controlCharacters(printable(field).slice(0, 100)));
   }
 }
 
@@ -89,7 +90,7 @@ export class Params {
   rejectDuplicates(names?: readonly string[]): void {
     const offending = names ? this.duplicates.filter((name) => names.includes(name)) : this.duplicates;
     if (offending.length > 0) {
-      throw new OAuthError('invalid_request', `parameter ${offending[0]} was included more than once`);
+      throw new OAuthError(errors.invalidRequest.duplicateParameter(offending[0]!));
     }
   }
 
@@ -111,7 +112,7 @@ export class Params {
 
   require(name: string): string {
     const value = this.values.get(name);
-    if (value === undefined) throw new OAuthError('invalid_request', `missing required parameter ${name}`);
+    if (value === undefined) throw new OAuthError(errors.invalidRequest.missingParameter(name));
     return value;
   }
 

@@ -6,6 +6,7 @@ import { Hono, type Context } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Logger } from 'pino';
 import type { CoreDeps } from '../core/deps.js';
+import { errorBody, errors } from '../core/error-catalogue.js';
 import { OAuthError } from '../core/errors.js';
 import { authorizeEndpoint } from '../core/endpoints/authorize.js';
 import { discoveryDocument } from '../core/endpoints/discovery.js';
@@ -70,7 +71,7 @@ export function createApp({ deps, logger, extend }: AppOptions): Hono {
   // answered before any route reads it (RFC 6749 §5.2 invalid_request; Postgres text cannot hold
   // NUL). The authorization endpoint's query goes to its pipeline instead, which chooses between
   // the error page and a redirect to the client (RFC 6749 §4.1.2.1).
-  const badTarget = () => new OAuthError('invalid_request', 'the request URL contains control characters');
+  const badTarget = () => new OAuthError(errors.invalidRequest.urlControlCharacters);
   app.use('*', async (c, next) => {
     const api = JSON_API_PATHS.has(c.req.path);
     if (!AUTHORIZE_PATHS.has(c.req.path) && urlHasControlCharacters(c.req.url)) {
@@ -83,9 +84,9 @@ export function createApp({ deps, logger, extend }: AppOptions): Hono {
   app.onError((error, c) => {
     if (error instanceof OAuthError) return oauthErrorJson(c, error);
     logger.error({ err: error, path: c.req.path }, 'unhandled error');
-    return oauthErrorJson(c, new OAuthError('server_error', 'the server could not complete the request'));
+    return oauthErrorJson(c, new OAuthError(errors.serverError.unexpected));
   });
-  app.notFound((c) => apiJson({ error: 'not_found', error_description: 'no such endpoint' }, 404, API_HEADERS.plain));
+  app.notFound((c) => apiJson(errorBody(errors.notFound.endpoint), 404, API_HEADERS.plain));
 
   // Token-style endpoints answer JSON errors with no-store.
   const jsonEndpoint =
@@ -201,8 +202,8 @@ export function createApp({ deps, logger, extend }: AppOptions): Hono {
       throw error;
     }
     if (!csrfValid(c, form.params.get('csrf_token'))) {
-      const error = new OAuthError('invalid_request', 'the form has expired or did not come from this site; go back, reload and try again');
-      return renderPage(c, policy, { name: 'error', error }, 403);
+      const error = new OAuthError(errors.invalidRequest.formExpired);
+      return renderPage(c, policy, { name: 'error', error }, error.status);
     }
     return handler(c, form);
   };

@@ -1,5 +1,6 @@
 /** Reading request bodies at the edge: bounded, form-encoded, never a 5xx for bad input. */
 import type { Context } from 'hono';
+import { errors } from '../core/error-catalogue.js';
 import { OAuthError } from '../core/errors.js';
 import { ENCODED_CONTROL_CHARACTERS, Params } from '../core/params.js';
 
@@ -23,12 +24,12 @@ export async function readForm(c: Context): Promise<Params> {
 export async function readFormUnchecked(c: Context): Promise<Params> {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/x-www-form-urlencoded\b/i.test(type)) {
-    throw new OAuthError('invalid_request', 'the request body must be application/x-www-form-urlencoded');
+    throw new OAuthError(errors.invalidRequest.bodyNotForm);
   }
   return Params.fromForm(await readBoundedText(c));
 }
 
-const tooLarge = () => new OAuthError('invalid_request', 'the request body is too large');
+const tooLarge = () => new OAuthError(errors.invalidRequest.bodyTooLarge);
 
 /**
  * The body as text, never more than MAX_FORM_BYTES in memory: a declared length is checked before
@@ -66,7 +67,7 @@ async function readBoundedText(c: Context): Promise<string> {
 export async function readFormAll(c: Context, multiline: readonly string[] = []): Promise<{ params: Params; all: (name: string) => string[] }> {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/x-www-form-urlencoded\b/i.test(type)) {
-    throw new OAuthError('invalid_request', 'the form must be application/x-www-form-urlencoded');
+    throw new OAuthError(errors.invalidRequest.formNotForm);
   }
   const search = new URLSearchParams(await readBoundedText(c));
   const params = Params.from(search);

@@ -3,6 +3,7 @@
  * Public profile pages, the target of the `profile` claim (OpenID Connect Core §5.1): the
  * username, display name, avatar and join date. Nothing private.
  */
+import { errorBody, errors } from '../core/error-catalogue.js';
 import type { Hono } from 'hono';
 import type { CoreDeps } from '../core/deps.js';
 import { Avatar, Layout, Time } from '../ui/components.js';
@@ -11,7 +12,7 @@ import { renderHtml } from '../ui/render.js';
 export function mountProfiles(app: Hono, deps: CoreDeps): void {
   app.get('/users/:username', async (c) => {
     const found = await deps.stores.findUserByUsername(c.req.param('username'));
-    if (!found || found.disabledAt !== null) return c.json({ error: 'not_found', error_description: 'no such user' }, 404);
+    if (!found || found.disabledAt !== null) return c.json(errorBody(errors.notFound.user), 404);
     const name = found.name ?? found.username;
     const page = (
       <Layout title={name}>

@@ -4,6 +4,7 @@
  */
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import type { CoreDeps } from '../deps.js';
+import { errors } from '../error-catalogue.js';
 import { OAuthError } from '../errors.js';
 import type { Params } from '../params.js';
 
@@ -18,6 +19,6 @@ export async function checkIdTokenHint(deps: CoreDeps, params: Params): Promise<
     if (typeof payload.sub !== 'string') throw new Error('no sub');
     return payload.sub;
   } catch (error) {
-    throw new OAuthError('invalid_request', 'id_token_hint is not a valid ID token from this server', { detail: String(error) });
+    throw new OAuthError(errors.invalidRequest.idTokenHintInvalid, { detail: String(error) });
   }
 }

@@ -5,6 +5,7 @@
  * ("includes an invalid parameter value", RFC 6749 §4.1.2.1). Control characters are refused
  * here too (core/params.ts): no authorization parameter may contain one.
  */
+import { errors } from '../error-catalogue.js';
 import { OAuthError } from '../errors.js';
 import type { Params } from '../params.js';
 
@@ -42,10 +43,10 @@ export const withinLimits = (params: Params, name: string): boolean => !params.h
 export function checkLengths(params: Params): void {
   params.rejectControlCharacters();
   if (params.size > MAX_AUTHORIZATION_REQUEST) {
-    throw new OAuthError('invalid_request', `the authorization request is too large (at most ${MAX_AUTHORIZATION_REQUEST} characters of parameters)`);
+    throw new OAuthError(errors.invalidRequest.authorizationRequestTooLarge(MAX_AUTHORIZATION_REQUEST));
   }
   for (const [name, value] of params.entries()) {
     const limit = limitOf(name);
-    if (value.length > limit) throw new OAuthError('invalid_request', `${name.slice(0, 100)} is too long (at most ${limit} characters)`);
+    if (value.length > limit) throw new OAuthError(errors.invalidRequest.parameterTooLong(name.slice(0, 100), limit));
   }
 }

@@ -2,6 +2,7 @@
  * PKCE is required for every client (OAuth 2.1 §4.1.1, RFC 9700 §2.1.1), and only S256 is
  * accepted: `plain` offers no protection when the request leaks (RFC 7636 §4.2).
  */
+import { errors } from '../error-catalogue.js';
 import { OAuthError } from '../errors.js';
 import type { Params } from '../params.js';
 
@@ -11,12 +12,12 @@ export function checkPkce(params: Params, responseType: 'code' | 'none'): string
   const challenge = params.get('code_challenge');
   const method = params.get('code_challenge_method');
   if (responseType === 'none' && challenge === undefined) return null;
-  if (challenge === undefined) throw new OAuthError('invalid_request', 'code_challenge is required (PKCE with S256)');
+  if (challenge === undefined) throw new OAuthError(errors.invalidRequest.codeChallengeRequired);
   if (method !== 'S256') {
-    throw new OAuthError('invalid_request', 'code_challenge_method must be S256');
+    throw new OAuthError(errors.invalidRequest.codeChallengeMethod);
   }
   if (!CHALLENGE.test(challenge)) {
-    throw new OAuthError('invalid_request', 'code_challenge must be the base64url SHA-256 of the code verifier (43 characters)');
+    throw new OAuthError(errors.invalidRequest.codeChallengeMalformed);
   }
   return challenge;
 }

@@ -2,6 +2,7 @@
  * Exact redirect URI matching (RFC 9700 §4.1.3, OAuth 2.1 §2.3.1), except that a loopback
  * redirect URI matches on any port (RFC 8252 §7.3). Failures are shown on an error page.
  */
+import { errors } from '../error-catalogue.js';
 import { OAuthError } from '../errors.js';
 import type { Client } from '../model.js';
 import { controlCharacterError, type Params } from '../params.js';
@@ -26,16 +27,16 @@ export function redirectUriMatches(registered: string, presented: string): boole
 }
 
 export function checkRedirectUri(client: Client, params: Params): string {
-  if (params.duplicates.includes('redirect_uri')) throw new OAuthError('invalid_request', 'parameter redirect_uri was included more than once');
+  if (params.duplicates.includes('redirect_uri')) throw new OAuthError(errors.invalidRequest.duplicateParameter('redirect_uri'));
   const presented = params.get('redirect_uri');
   if (params.hasControlCharacters('redirect_uri')) throw controlCharacterError('redirect_uri');
   if (presented === undefined) {
     const [only, ...others] = client.redirectUris;
     if (only !== undefined && others.length === 0) return only;
-    throw new OAuthError('invalid_request', 'redirect_uri is required when the client has several registered');
+    throw new OAuthError(errors.invalidRequest.redirectUriRequired);
   }
   if (!client.redirectUris.some((registered) => redirectUriMatches(registered, presented))) {
-    throw new OAuthError('invalid_request', 'redirect_uri does not match any URI registered for this client', { detail: presented.slice(0, 500) });
+    throw new OAuthError(errors.invalidRequest.redirectUriUnregistered, { detail: presented.slice(0, 500) });
   }
   return presented;
 }

@@ -1,4 +1,5 @@
 /** RFC 8707 §2: `resource` is an absolute URI without a fragment. */
+import { errors } from '../error-catalogue.js';
 import { OAuthError } from '../errors.js';
 import type { Params } from '../params.js';
 
@@ -9,8 +10,8 @@ export function checkResource(params: Params): string | null {
   try {
     url = new URL(value);
   } catch {
-    throw new OAuthError('invalid_target', 'resource must be an absolute URI');
+    throw new OAuthError(errors.invalidTarget.notAbsolute);
   }
-  if (url.hash) throw new OAuthError('invalid_target', 'resource must not contain a fragment');
+  if (url.hash) throw new OAuthError(errors.invalidTarget.fragment);
   return value;
 }

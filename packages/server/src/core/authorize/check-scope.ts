@@ -1,5 +1,6 @@
 /** RFC 6749 §3.3: only scopes in the catalogue and allowed for this client. */
 import type { CoreDeps } from '../deps.js';
+import { errors } from '../error-catalogue.js';
 import { OAuthError } from '../errors.js';
 import type { Client, Scope } from '../model.js';
 import { parseScope, type Params } from '../params.js';
@@ -21,16 +22,16 @@ export async function checkScope(
   responseType: AuthorizationRequest['responseType'],
 ): Promise<{ scopes: string[]; catalogue: Scope[] }> {
   const requested = parseScope(params.get('scope'));
-  if (requested.length === 0) throw new OAuthError('invalid_scope', 'scope is required');
+  if (requested.length === 0) throw new OAuthError(errors.invalidScope.required);
   const offline = responseType === 'code' && client.grantTypes.includes('refresh_token');
   const scopes = offline ? requested : requested.filter((scope) => scope !== OFFLINE_ACCESS);
-  if (scopes.length === 0) throw new OAuthError('invalid_scope', 'offline_access alone is not a scope this client can use');
+  if (scopes.length === 0) throw new OAuthError(errors.invalidScope.offlineAccessAlone);
   const notAllowed = scopes.filter((scope) => !client.scopes.includes(scope) && !(offline && scope === OFFLINE_ACCESS));
   if (notAllowed.length > 0) {
-    throw new OAuthError('invalid_scope', `scope not allowed for this client: ${notAllowed.join(' ').slice(0, 200)}`);
+    throw new OAuthError(errors.invalidScope.notAllowed(notAllowed.join(' ').slice(0, 200)));
   }
   const catalogue = await deps.stores.findScopes(scopes);
   const unknown = scopes.filter((scope) => !catalogue.some((known) => known.name === scope));
-  if (unknown.length > 0) throw new OAuthError('invalid_scope', `unknown scope: ${unknown.join(' ').slice(0, 200)}`);
+  if (unknown.length > 0) throw new OAuthError(errors.invalidScope.unknown(unknown.join(' ').slice(0, 200)));
   return { scopes, catalogue };
 }

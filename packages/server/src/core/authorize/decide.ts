@@ -4,6 +4,7 @@
  * OpenID Connect Core §3.1.2.3 (prompt, max_age), §3.1.2.6 (errors for prompt=none).
  */
 import type { CoreDeps } from '../deps.js';
+import { errors } from '../error-catalogue.js';
 import { OAuthError } from '../errors.js';
 import type { Client, Grant, Scope, WorkspaceMembership } from '../model.js';
 import type { ActiveSession } from '../sessions.js';
@@ -49,7 +50,7 @@ function needsLogin(deps: CoreDeps, input: DecisionInput): boolean {
 async function checkVisibility(deps: CoreDeps, client: Client, userId: string, memberships: WorkspaceMembership[]): Promise<void> {
   if (client.visibility !== 'internal') return;
   const allowed = admits(client, userId, memberships.some((membership) => membership.id === client.ownerWorkspaceId));
-  if (!allowed) throw new OAuthError('access_denied', 'this app is internal to a workspace you do not belong to');
+  if (!allowed) throw new OAuthError(errors.accessDenied.notAMember);
 }
 
 export async function decide(deps: CoreDeps, input: DecisionInput): Promise<Decision> {
@@ -81,16 +82,11 @@ export async function decide(deps: CoreDeps, input: DecisionInput): Promise<Deci
   return { next: 'consent', active, context: { scopes, needsWorkspace, workspaces, previous } };
 }
 
-/** OpenID Connect Core §3.1.2.6: what prompt=none answers instead of showing a page. */
-export function silentFailure(decision: Decision): OAuthError | undefined {
-  switch (decision.next) {
-    case 'login':
-      return new OAuthError('login_required', 'the user must sign in');
-    case 'select_account':
-      return new OAuthError('account_selection_required', 'the user must choose an account');
-    case 'consent':
-      return new OAuthError('consent_required', 'the user must approve this app');
-    default:
-      return undefined;
-  }
+/**
+ * OpenID Connect Core §3.1.2.6: what prompt=none answers instead of showing a page. prompt=none
+ * comes alone (check-prompt.ts), so a request with it never asks for account selection: only
+ * sign-in or consent can be missing.
+ */
+export function silentFailure(decision: Decision & { next: 'login' | 'consent' }): OAuthError {
+  return new OAuthError(decision.next === 'login' ? errors.loginRequired.signIn : errors.consentRequired.approve);
 }

@@ -4,6 +4,7 @@
  * with `state` and `iss` (RFC 9207).
  */
 import type { CoreDeps } from '../deps.js';
+import { errors } from '../error-catalogue.js';
 import { OAuthError } from '../errors.js';
 import type { Client, Scope } from '../model.js';
 import type { Params } from '../params.js';
@@ -40,7 +41,7 @@ export async function validateAuthorizationRequest(deps: CoreDeps, params: Param
     params.rejectDuplicates();
     checkLengths(params);
     if (!client.grantTypes.includes('authorization_code')) {
-      throw new OAuthError('unauthorized_client', 'this client is not allowed to use the authorization code flow');
+      throw new OAuthError(errors.unauthorizedClient.codeFlowNotAllowed);
     }
     const responseType = checkResponseType(params);
     const { scopes, catalogue } = await checkScope(deps, client, params, responseType);

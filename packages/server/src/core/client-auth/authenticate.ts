@@ -3,6 +3,7 @@
  * (RFC 6749 §2.3, §3.2.1; RFC 7591 §2 `token_endpoint_auth_method`).
  */
 import type { CoreDeps } from '../deps.js';
+import { errors } from '../error-catalogue.js';
 import { OAuthError } from '../errors.js';
 import type { Client } from '../model.js';
 import type { Params } from '../params.js';
@@ -16,7 +17,7 @@ export interface AuthenticatedClient {
 
 function failure(presented: PresentedCredentials | undefined, realm: string, detail: string): OAuthError {
   const challenge = presented?.method === 'client_secret_basic' ? basicChallenge(realm) : {};
-  return new OAuthError('invalid_client', 'client authentication failed', { ...challenge, detail });
+  return new OAuthError(errors.invalidClient.authenticationFailed, { ...challenge, detail });
 }
 
 async function secretMatches(deps: CoreDeps, client: Client, secret: string): Promise<boolean> {

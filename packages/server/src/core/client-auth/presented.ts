@@ -2,6 +2,7 @@
  * Which client authentication the request presents (RFC 6749 §2.3). A request may use only one
  * method; the client may use only the method it registered (RFC 7591 §2).
  */
+import { errors } from '../error-catalogue.js';
 import { OAuthError } from '../errors.js';
 import type { TokenEndpointAuthMethod } from '../model.js';
 import { hasControlCharacters, type Params } from '../params.js';
@@ -18,18 +19,18 @@ function parseBasic(header: string, realm: string): { clientId: string; clientSe
   const decoded = Buffer.from(encoded, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 0 || !/^[A-Za-z0-9+/=]+$/.test(encoded)) {
-    throw new OAuthError('invalid_client', 'malformed HTTP Basic credentials', basicChallenge(realm));
+    throw new OAuthError(errors.invalidClient.malformedBasic, basicChallenge(realm));
   }
   let credentials: { clientId: string; clientSecret: string };
   try {
     const decode = (part: string) => decodeURIComponent(part.replace(/\+/g, ' '));
     credentials = { clientId: decode(decoded.slice(0, colon)), clientSecret: decode(decoded.slice(colon + 1)) };
   } catch {
-    throw new OAuthError('invalid_client', 'malformed HTTP Basic credentials', basicChallenge(realm));
+    throw new OAuthError(errors.invalidClient.malformedBasic, basicChallenge(realm));
   }
   // Like a form parameter (core/params.ts): a control character is refused before any lookup.
   if (hasControlCharacters(credentials.clientId) || hasControlCharacters(credentials.clientSecret)) {
-    throw new OAuthError('invalid_client', 'malformed HTTP Basic credentials: client_id and client_secret must not contain control characters', basicChallenge(realm));
+    throw new OAuthError(errors.invalidClient.basicControlCharacters, basicChallenge(realm));
   }
   return credentials;
 }
@@ -43,16 +44,16 @@ export function presentedCredentials(authorization: string | undefined, params: 
   const bodySecret = params.get('client_secret');
   if (authorization && /^basic /i.test(authorization)) {
     if (bodySecret !== undefined) {
-      throw new OAuthError('invalid_request', 'client authentication must use only one method');
+      throw new OAuthError(errors.invalidRequest.severalAuthMethods);
     }
     const { clientId, clientSecret } = parseBasic(authorization, realm);
     if (bodyId !== undefined && bodyId !== clientId) {
-      throw new OAuthError('invalid_request', 'client_id in the body does not match the Authorization header');
+      throw new OAuthError(errors.invalidRequest.clientIdMismatch);
     }
     return { method: 'client_secret_basic', clientId, clientSecret };
   }
   if (bodyId === undefined) {
-    if (bodySecret !== undefined) throw new OAuthError('invalid_request', 'client_secret requires client_id');
+    if (bodySecret !== undefined) throw new OAuthError(errors.invalidRequest.secretWithoutClientId);
     return undefined;
   }
   if (bodySecret !== undefined) return { method: 'client_secret_post', clientId: bodyId, clientSecret: bodySecret };

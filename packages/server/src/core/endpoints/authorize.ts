@@ -27,9 +27,7 @@ export async function authorizeEndpoint(deps: CoreDeps, params: Params, active: 
       const code = request.responseType === 'code' ? await issueCode(deps, request, decision.active, decision.grant, decision.workspaceIds) : null;
       return successRedirect(deps, request.redirectUri, request.state, code);
     }
-    if (request.prompt.includes('none')) {
-      throw silentFailure(decision) ?? new OAuthError('interaction_required', 'user interaction is required');
-    }
+    if (request.prompt.includes('none') && decision.next !== 'select_account') throw silentFailure(decision);
     const id = await parkInteraction(deps, request);
     return { type: 'redirect', location: interactionPath(id) };
   } catch (error) {

@@ -6,6 +6,7 @@
  */
 import { authenticateClient } from '../client-auth/authenticate.js';
 import type { CoreDeps } from '../deps.js';
+import { errors } from '../error-catalogue.js';
 import { OAuthError } from '../errors.js';
 import type { Params } from '../params.js';
 import type { EndpointResult } from '../result.js';
@@ -17,7 +18,7 @@ export async function resourcesEndpoint(deps: CoreDeps, authorization: string | 
   const authenticated = await authenticateClient(deps, authorization, params, { allowPublic: true });
   const resolved = await resolveToken(deps, params.require('token'));
   if (!resolved || !mayIntrospect(authenticated!.client, resolved.record)) {
-    throw new OAuthError('invalid_token', 'the token is invalid, expired or revoked', { status: 400 });
+    throw new OAuthError(errors.invalidToken.tokenInvalid);
   }
   const { record } = resolved;
   const owner = record.userId ? { id: record.userId, type: 'User' } : { id: record.clientId, type: 'Client' };

@@ -1,6 +1,7 @@
 /** Token endpoint (RFC 6749 §3.2, §5). Responses carry `Cache-Control: no-store` (added by the HTTP layer for every token response). */
 import { authenticateClient } from '../client-auth/authenticate.js';
 import type { CoreDeps } from '../deps.js';
+import { errors } from '../error-catalogue.js';
 import { NotFoundError, OAuthError } from '../errors.js';
 import type { TokenRequestOptions } from '../grants/grant.js';
 import { grantHandlers } from '../grants/index.js';
@@ -12,17 +13,17 @@ export async function tokenEndpoint(deps: CoreDeps, authorization: string | unde
   params.rejectDuplicates();
   const grantType = params.require('grant_type');
   const handler = grantHandlers.get(grantType);
-  if (!handler) throw new OAuthError('unsupported_grant_type', 'grant_type is not supported by this server');
+  if (!handler) throw new OAuthError(errors.unsupportedGrantType.unsupported);
   const authenticated = await authenticateClient(deps, authorization, params, { allowPublic: handler.allowsPublicClients });
   const client = authenticated!.client;
   if (!client.grantTypes.includes(grantType as GrantType)) {
-    throw new OAuthError('unauthorized_client', `this client is not allowed to use the ${grantType} grant`);
+    throw new OAuthError(errors.unauthorizedClient.grantNotAllowed(grantType));
   }
   try {
     return { type: 'json', status: 200, body: await handler.handle(deps, client, params, options) };
   } catch (error) {
     // Deleted by another instance while this one still knew it: the client is simply gone.
-    if (error instanceof NotFoundError && error.what === 'client') throw new OAuthError('invalid_client', 'client authentication failed', { detail: error.message });
+    if (error instanceof NotFoundError && error.what === 'client') throw new OAuthError(errors.invalidClient.authenticationFailed, { detail: error.message });
     throw error;
   }
 }

@@ -1,6 +1,7 @@
 /** UserInfo endpoint (OpenID Connect Core §5.3); bearer token errors per RFC 6750 §3. */
 import { claimsForScopes } from '../claims.js';
 import type { CoreDeps } from '../deps.js';
+import { errors } from '../error-catalogue.js';
 import { OAuthError } from '../errors.js';
 import type { EndpointResult } from '../result.js';
 import { resolveToken } from '../tokens/resolve.js';
@@ -12,20 +13,19 @@ const challenge = (issuer: string, error?: string, description?: string): Record
 export async function userinfoEndpoint(deps: CoreDeps, token: string | undefined): Promise<EndpointResult> {
   const issuer = deps.config.issuer;
   if (!token) {
-    throw new OAuthError('invalid_token', 'an access token is required', { status: 401, headers: challenge(issuer) });
+    throw new OAuthError(errors.invalidToken.accessTokenRequired, { headers: challenge(issuer) });
   }
   const resolved = await resolveToken(deps, token, { withUser: true });
   const record = resolved?.kind === 'access' ? resolved.record : undefined;
   const user = resolved?.kind === 'access' ? resolved.user : undefined;
   if (!record || !user || user.disabledAt !== null) {
-    const description = 'the access token is invalid, expired or revoked';
-    throw new OAuthError('invalid_token', description, { status: 401, headers: challenge(issuer, 'invalid_token', description) });
+    const { code, description } = errors.invalidToken.accessTokenInvalid;
+    throw new OAuthError(errors.invalidToken.accessTokenInvalid, { headers: challenge(issuer, code, description) });
   }
   if (!record.scopes.includes('openid')) {
-    const description = 'the access token lacks the openid scope';
-    throw new OAuthError('insufficient_scope', description, {
-      status: 403,
-      headers: { 'WWW-Authenticate': `Bearer realm="${issuer}", error="insufficient_scope", error_description="${description}", scope="openid"` },
+    const { code, description } = errors.insufficientScope.openidMissing;
+    throw new OAuthError(errors.insufficientScope.openidMissing, {
+      headers: { 'WWW-Authenticate': `Bearer realm="${issuer}", error="${code}", error_description="${description}", scope="openid"` },
     });
   }
   return { type: 'json', status: 200, body: { sub: user.id, ...claimsForScopes(deps, user, record.scopes) } };

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { CoreDeps } from '../deps.js';
+import { errors } from '../error-catalogue.js';
 import { OAuthError } from '../errors.js';
 import type { AuthorizationCode, Client } from '../model.js';
 import type { Params } from '../params.js';
@@ -16,7 +17,7 @@ import { grantContext, issueUserTokens, mintGrantTokens, requireLiveGrant, shoul
 
 const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
 
-const invalidCode = (detail: string) => new OAuthError('invalid_grant', 'the authorization code is invalid, expired or already used', { detail });
+const invalidCode = (detail: string) => new OAuthError(errors.invalidGrant.codeInvalid, { detail });
 
 /** Why this request may not have the code's tokens, in the order they are checked; undefined when it may. */
 function refusal(
@@ -29,10 +30,10 @@ function refusal(
   if (code.expiresAt <= now) return invalidCode('code expired');
   if (code.clientId !== client.id) return invalidCode('code was issued to another client');
   if (redirectUri !== undefined && redirectUri !== code.redirectUri) {
-    return new OAuthError('invalid_grant', 'redirect_uri does not match the one used in the authorization request');
+    return new OAuthError(errors.invalidGrant.redirectUriMismatch);
   }
   const challenge = createHash('sha256').update(verifier).digest('base64url');
-  if (!safeEqual(challenge, code.codeChallenge)) return new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge');
+  if (!safeEqual(challenge, code.codeChallenge)) return new OAuthError(errors.invalidGrant.codeVerifierMismatch);
   return undefined;
 }
 
@@ -50,7 +51,7 @@ export const authorizationCodeGrant: GrantHandler = {
     const code = params.require('code');
     const verifier = params.require('code_verifier');
     const redirectUri = params.get('redirect_uri');
-    if (!VERIFIER.test(verifier)) throw new OAuthError('invalid_grant', 'code_verifier must be 43–128 unreserved characters (RFC 7636 §4.1)');
+    if (!VERIFIER.test(verifier)) throw new OAuthError(errors.invalidGrant.codeVerifierMalformed);
 
     const now = deps.now();
     const codeHash = sha256(code);
@@ -63,7 +64,7 @@ export const authorizationCodeGrant: GrantHandler = {
     // missing required parameter is invalid_request (§5.2). Told only to a request that passes
     // every other check, and before the redemption, so the client may retry with it.
     if (!refused && redirectUri === undefined && sealed.redirectUriRequired && !options.redirectUriOptional) {
-      throw new OAuthError('invalid_request', 'missing required parameter redirect_uri (the authorization request included it)');
+      throw new OAuthError(errors.invalidRequest.redirectUriOmitted);
     }
     const context = grantContext(client, sealed.userId, sealed.grantId, codeHash, sealed);
     const minted = refused

@@ -1,5 +1,6 @@
 /** `client_credentials` (RFC 6749 §4.4): confidential clients only; the token's subject is the client. */
 import type { CoreDeps } from '../deps.js';
+import { errors } from '../error-catalogue.js';
 import { OAuthError } from '../errors.js';
 import type { Client } from '../model.js';
 import { formatScope, parseScope, type Params } from '../params.js';
@@ -19,7 +20,7 @@ export const clientCredentialsGrant: GrantHandler = {
     const allowed = client.scopes.filter((scope) => !USER_ONLY_SCOPES.has(scope));
     const requested = parseScope(params.get('scope'));
     const refused = requested.filter((scope) => !allowed.includes(scope));
-    if (refused.length > 0) throw new OAuthError('invalid_scope', `scope not allowed for this client: ${refused.join(' ').slice(0, 200)}`);
+    if (refused.length > 0) throw new OAuthError(errors.invalidScope.notAllowed(refused.join(' ').slice(0, 200)));
     const scopes = requested.length > 0 ? requested : allowed;
     const now = deps.now();
     const access = await mintAccessToken(

@@ -8,6 +8,7 @@
  */
 import type { CoreDeps } from '../deps.js';
 import type { GrantHolders } from '../stores.js';
+import { errors } from '../error-catalogue.js';
 import { OAuthError } from '../errors.js';
 import type { Client, Grant, TokenRecord } from '../model.js';
 import { parseScope, type Params } from '../params.js';
@@ -19,7 +20,7 @@ import { grantContext, issueUserTokens, requireLiveGrant, type IssuedSet } from 
 import { noteGrantUse } from './note-use.js';
 
 const SUCCESSOR_PURPOSE = 'refresh-successor';
-const invalid = (detail: string) => new OAuthError('invalid_grant', 'the refresh token is invalid, expired or revoked', { detail });
+const invalid = (detail: string) => new OAuthError(errors.invalidGrant.refreshTokenInvalid, { detail });
 
 /**
  * The consent as it stands now is the ceiling (RFC 6749 §6: no scope "not originally granted by
@@ -40,7 +41,7 @@ function withinGrant(record: TokenRecord, grant: Grant): TokenRecord {
 function accessScopesFor(params: Params, record: TokenRecord): string[] {
   const requested = parseScope(params.get('scope'));
   const widened = requested.filter((scope) => !record.scopes.includes(scope));
-  if (widened.length > 0) throw new OAuthError('invalid_scope', `scope exceeds what was granted: ${widened.join(' ').slice(0, 200)}`);
+  if (widened.length > 0) throw new OAuthError(errors.invalidScope.exceedsGrant(widened.join(' ').slice(0, 200)));
   return requested.length > 0 ? requested : record.scopes;
 }
 
