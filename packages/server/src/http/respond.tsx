@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import { OAuthError } from '../core/errors.js';
 import type { EndpointResult, PageModel } from '../core/result.js';
-import { ConsentPage, ErrorPage, LoginPage, SelectAccountPage } from '../ui/auth-pages.js';
+import { ConsentPage, ErrorPage, LoginPage, SelectAccountPage } from '../ui/index.js';
 import { renderHtml } from '../ui/render.js';
 import { applyCookies, csrfToken, type CookiePolicy } from './cookies.js';
 

@@ -4,45 +4,20 @@ export { paths } from './routes.js';
 export { formatDate, formatDateTime, formatDuration, safeUrl, hostOf } from './format.js';
 export { Layout, ConsoleLayout } from './components.js';
 export type { ConsoleUser, ConsoleProps, FieldErrors, LayoutProps, NavKey, SelectOption } from './components.js';
-export { LoginPage, SignupPage, SetupPage, ConsentPage, SelectAccountPage, ErrorPage } from './auth-pages.js';
-export type {
-  LoginPageProps,
-  SignupPageProps,
-  SignupValues,
-  SetupPageProps,
-  ConsentPageProps,
-  ConsentClient,
-  WorkspaceChoice,
-  SelectAccountPageProps,
-  ErrorPageProps,
-} from './auth-pages.js';
-export {
-  HomePage,
-  AccountPage,
-  ConnectedAppsPage,
-  WorkspacesPage,
-  DeveloperAppsPage,
-  AppFormPage,
-  AppDetailPage,
-  AdminPage,
-  AppDirectoryPage,
-  DirectoryAppPage,
-} from './console-pages.js';
-export type {
-  HomePageProps,
-  AccountPageProps,
-  ConnectedApp,
-  ConnectedAppsPageProps,
-  WorkspaceView,
-  WorkspacesPageProps,
-  DeveloperAppSummary,
-  DeveloperAppsPageProps,
-  AppFormValues,
-  AppFormPageProps,
-  AppDetail,
-  AppDetailPageProps,
-  AdminPageProps,
-  AppDirectoryPageProps,
-  DirectoryAppPageProps,
-} from './console-pages.js';
+export { LoginPage, type LoginPageProps } from './pages/auth/login.js';
+export { SignupPage, type SignupPageProps, type SignupValues } from './pages/auth/signup.js';
+export { SetupPage, type SetupPageProps } from './pages/auth/setup.js';
+export { ConsentPage, type ConsentPageProps, type ConsentClient, type WorkspaceChoice } from './pages/auth/consent.js';
+export { SelectAccountPage, type SelectAccountPageProps } from './pages/auth/select-account.js';
+export { ErrorPage, type ErrorPageProps } from './pages/auth/error.js';
+export { HomePage, type HomePageProps } from './pages/account/home.js';
+export { AccountPage, type AccountPageProps } from './pages/account/account.js';
+export { ConnectedAppsPage, type ConnectedApp, type ConnectedAppsPageProps } from './pages/account/connected-apps.js';
+export { WorkspacesPage, type WorkspaceView, type WorkspacesPageProps } from './pages/account/workspaces.js';
+export { DeveloperAppsPage, type DeveloperAppSummary, type DeveloperAppsPageProps } from './pages/developer/app-list.js';
+export { AppFormPage, type AppFormValues, type AppFormPageProps } from './pages/developer/app-form.js';
+export { AppDetailPage, type AppDetail, type AppDetailPageProps } from './pages/developer/app-detail.js';
+export { AdminPage, type AdminPageProps } from './pages/admin/admin.js';
+export { AppDirectoryPage, type AppDirectoryPageProps } from './pages/directory/directory.js';
+export { DirectoryAppPage, type DirectoryAppPageProps } from './pages/directory/directory-app.js';
 export { renderHtml } from './render.js';

@@ -10,7 +10,7 @@ import { ForbiddenError } from '../../core/manage/members.js';
 import type { User } from '../../core/model.js';
 import { ControlCharacterError } from '../../core/params.js';
 import { createSession, endSession, resolveSession, type ActiveSession } from '../../core/sessions.js';
-import { ErrorPage } from '../../ui/auth-pages.js';
+import { ErrorPage } from '../../ui/pages/auth/error.js';
 import type { ConsoleUser, FieldErrors } from '../../ui/components.js';
 import { renderHtml } from '../../ui/render.js';
 import { applyCookies, csrfToken, csrfValid, readSessionCookie, type CookiePolicy } from '../cookies.js';
