@@ -27,38 +27,38 @@ export async function setupFirstAdmin(
   const username = validateUsername(input.username);
   const password = checkPasswordPolicy(input.password);
   const email = requiredEmail(input.email);
-  if (!(await needsSetup(stores))) throw new ConflictError('setup', 'setup: this server already has an administrator');
+  if (!(await needsSetup(stores))) throw ConflictError.named('setup', 'this server already has an administrator');
   const passwordHash = await hashPassword(password);
   const claim = randomId();
   if ((await stores.getOrCreateSetting(SETUP_SETTING, claim)) !== claim || !(await needsSetup(stores))) {
-    throw new ConflictError('setup', 'setup: this server already has an administrator');
+    throw ConflictError.named('setup', 'this server already has an administrator');
   }
   return stores.createUser({ username, passwordHash, email, isAdmin: true });
 }
 
 export function requiredEmail(email: unknown): string {
   const value = validateEmail(email);
-  if (value === null) throw new ValidationError('email', 'email: is required');
+  if (value === null) throw ValidationError.named('email', 'is required');
   return value;
 }
 
 /** An http(s) image URL for the profile picture; empty clears it. */
 export function validatePictureUrl(value: unknown): string | null {
   if (value === undefined || value === null || value === '') return null;
-  if (typeof value !== 'string') throw new ValidationError('picture', 'picture: must be a string');
+  if (typeof value !== 'string') throw ValidationError.named('picture', 'must be a string');
   const trimmed = value.trim();
   if (trimmed === '') return null;
-  if (trimmed.length > URL_MAX_LENGTH) throw new ValidationError('picture', `picture: must be at most ${URL_MAX_LENGTH} characters`);
+  if (trimmed.length > URL_MAX_LENGTH) throw ValidationError.named('picture', `must be at most ${URL_MAX_LENGTH} characters`);
   let url: URL;
   try {
     url = new URL(trimmed);
   } catch {
-    throw new ValidationError('picture', 'picture: must be an absolute https:// or http:// URL');
+    throw ValidationError.named('picture', 'must be an absolute https:// or http:// URL');
   }
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.hostname === '') {
-    throw new ValidationError('picture', 'picture: must be an absolute https:// or http:// URL');
+    throw ValidationError.named('picture', 'must be an absolute https:// or http:// URL');
   }
-  if (url.username !== '' || url.password !== '') throw new ValidationError('picture', 'picture: must not contain user information');
+  if (url.username !== '' || url.password !== '') throw ValidationError.named('picture', 'must not contain user information');
   return trimmed;
 }
 
@@ -95,7 +95,7 @@ export async function changePassword(
   const found = await stores.findUserByUsername(user.username);
   const current = typeof input.currentPassword === 'string' ? input.currentPassword : '';
   if (!found || current === '' || [...current].length > 256 || !(await verifyPassword(found.passwordHash, current))) {
-    throw new ValidationError('current_password', 'current_password: is not your current password');
+    throw ValidationError.named('current_password', 'is not your current password');
   }
   const next = checkPasswordPolicy(input.newPassword, 'new_password');
   await stores.updateUser(userId, { passwordHash: await hashPassword(next) });

@@ -90,7 +90,7 @@ export interface ClientMetadata {
   access_token_format: AccessTokenFormat;
 }
 
-const invalid = (field: string, message: string): ValidationError => new ValidationError(field, `${field}: ${message}`);
+const invalid = (field: string, reason: string): ValidationError => ValidationError.named(field, reason);
 
 const isAbsent = (value: unknown): boolean => value === undefined || value === null;
 
@@ -384,7 +384,7 @@ export async function rotateClientSecret(
 ): Promise<{ clientSecret: string; previousSecretsValidUntil: number }> {
   const graceSeconds = options.graceSeconds ?? 0;
   if (!Number.isSafeInteger(graceSeconds) || graceSeconds < 0 || graceSeconds > 30 * 86_400) {
-    throw new ValidationError('grace', 'grace: must be a whole number of seconds between 0 and 2592000 (30 days)');
+    throw ValidationError.named('grace', 'must be a whole number of seconds between 0 and 2592000 (30 days)');
   }
   const client = await requireClient(stores, clientId);
   if (client.tokenEndpointAuthMethod === 'none') {

@@ -50,16 +50,16 @@ export async function setWorkspaceMemberRole(
   const { workspace, role: actorRole, members } = await actorContext(stores, actorId, workspaceId);
   requireManager(actorRole);
   const role = validateRole(input.role ?? 'member');
-  if (typeof input.username !== 'string' || input.username.trim() === '') throw new ValidationError('username', 'username: is required');
+  if (typeof input.username !== 'string' || input.username.trim() === '') throw ValidationError.named('username', 'is required');
   const user = await stores.findUserByUsername(input.username.trim());
-  if (!user || user.disabledAt !== null) throw new ValidationError('username', `username: no user "${input.username.trim()}"`);
+  if (!user || user.disabledAt !== null) throw ValidationError.named('username', `no user "${input.username.trim()}"`);
   const current = members.find((member) => member.userId === user.id);
-  if (options.mustBeNew && current) throw new ConflictError('username', `username: "${user.username}" is already a member`);
+  if (options.mustBeNew && current) throw ConflictError.named('username', `"${user.username}" is already a member`);
   if (actorRole !== 'owner' && (role === 'owner' || current?.role === 'owner')) {
     throw new ForbiddenError('Only owners can grant or change the owner role.');
   }
   if (current?.role === 'owner' && role !== 'owner' && ownerCount(members) <= 1) {
-    throw new ConflictError('role', `role: "${user.username}" is the only owner of "${workspace.name}"`);
+    throw ConflictError.named('role', `"${user.username}" is the only owner of "${workspace.name}"`);
   }
   await stores.setMember(workspace.id, user.id, role);
   return { workspace, username: user.username, role };

@@ -32,13 +32,13 @@ export const DUMMY_PASSWORD_HASH =
  * code points so that non-Latin passwords are not penalised.
  */
 export function checkPasswordPolicy(password: unknown, field = 'password'): string {
-  if (typeof password !== 'string') throw new ValidationError(field, `${field}: must be a string`);
+  if (typeof password !== 'string') throw ValidationError.named(field, `must be a string`);
   const length = [...password].length;
   if (length < PASSWORD_MIN_LENGTH) {
-    throw new ValidationError(field, `${field}: must be at least ${PASSWORD_MIN_LENGTH} characters`);
+    throw ValidationError.named(field, `must be at least ${PASSWORD_MIN_LENGTH} characters`);
   }
   if (length > PASSWORD_MAX_LENGTH) {
-    throw new ValidationError(field, `${field}: must be at most ${PASSWORD_MAX_LENGTH} characters`);
+    throw ValidationError.named(field, `must be at most ${PASSWORD_MAX_LENGTH} characters`);
   }
   return password;
 }

@@ -21,14 +21,14 @@ export interface ScopeInput {
 }
 
 export function validateScopeName(name: unknown, field = 'name'): string {
-  if (typeof name !== 'string' || name === '') throw new ValidationError(field, `${field}: is required`);
+  if (typeof name !== 'string' || name === '') throw ValidationError.named(field, `is required`);
   if (name.length > SCOPE_NAME_MAX_LENGTH) {
-    throw new ValidationError(field, `${field}: must be at most ${SCOPE_NAME_MAX_LENGTH} characters`);
+    throw ValidationError.named(field, `must be at most ${SCOPE_NAME_MAX_LENGTH} characters`);
   }
   if (!SCOPE_NAME_PATTERN.test(name)) {
-    throw new ValidationError(
+    throw ValidationError.named(
       field,
-      `${field}: "${name}" is not a valid scope name (lowercase letters, digits, "_", ".", "-", with ":" separated parts, e.g. "project:read")`,
+      `"${name}" is not a valid scope name (lowercase letters, digits, "_", ".", "-", with ":" separated parts, e.g. "project:read")`,
     );
   }
   return name;
@@ -36,11 +36,11 @@ export function validateScopeName(name: unknown, field = 'name'): string {
 
 export function validateScopeDescription(description: unknown, field = 'description'): string {
   if (typeof description !== 'string' || description.trim() === '') {
-    throw new ValidationError(field, `${field}: is required`);
+    throw ValidationError.named(field, `is required`);
   }
   const trimmed = description.trim();
   if (trimmed.length > SCOPE_DESCRIPTION_MAX_LENGTH) {
-    throw new ValidationError(field, `${field}: must be at most ${SCOPE_DESCRIPTION_MAX_LENGTH} characters`);
+    throw ValidationError.named(field, `must be at most ${SCOPE_DESCRIPTION_MAX_LENGTH} characters`);
   }
   return trimmed;
 }
@@ -72,23 +72,23 @@ export function parseScopeFile(json: unknown): Scope[] {
     try {
       data = JSON.parse(json);
     } catch (error) {
-      throw new ValidationError('scopes', `scopes: not valid JSON (${(error as Error).message})`);
+      throw ValidationError.named('scopes', `not valid JSON (${(error as Error).message})`);
     }
   }
-  if (!Array.isArray(data)) throw new ValidationError('scopes', 'scopes: expected a JSON array of scopes');
+  if (!Array.isArray(data)) throw ValidationError.named('scopes', 'expected a JSON array of scopes');
   const seen = new Set<string>();
   return data.map((entry: unknown, index): Scope => {
     const at = `scopes[${index}]`;
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-      throw new ValidationError(at, `${at}: expected an object with name and description`);
+      throw ValidationError.named(at, `expected an object with name and description`);
     }
     const record = entry as Record<string, unknown>;
     const name = validateScopeName(record['name'], `${at}.name`);
-    if (seen.has(name)) throw new ValidationError(`${at}.name`, `${at}.name: "${name}" appears twice`);
+    if (seen.has(name)) throw ValidationError.named(`${at}.name`, `"${name}" appears twice`);
     seen.add(name);
     const flag = record['requires_workspace'] ?? record['requiresWorkspace'] ?? false;
     if (typeof flag !== 'boolean') {
-      throw new ValidationError(`${at}.requires_workspace`, `${at}.requires_workspace: must be true or false`);
+      throw ValidationError.named(`${at}.requires_workspace`, `must be true or false`);
     }
     return {
       name,
@@ -110,7 +110,7 @@ export async function importScopes(stores: Stores, json: unknown): Promise<{ cre
     const builtin = existing.find((scope) => scope.builtin);
     if (builtin) {
       const index = scopes.findIndex((scope) => scope.name === builtin.name);
-      throw new ValidationError(`scopes[${index}].name`, `scopes[${index}].name: "${builtin.name}" is a built-in scope`);
+      throw ValidationError.named(`scopes[${index}].name`, `"${builtin.name}" is a built-in scope`);
     }
   }
   let created = 0;

@@ -20,31 +20,31 @@ export interface CreateUserInput {
 
 export function validateUsername(username: unknown): string {
   if (typeof username !== 'string' || username.length === 0) {
-    throw new ValidationError('username', 'username: is required');
+    throw ValidationError.named('username', 'is required');
   }
   if (!USERNAME_PATTERN.test(username)) {
-    throw new ValidationError('username', 'username: must be 3-39 characters of letters, digits, "_", "." or "-"');
+    throw ValidationError.named('username', 'must be 3-39 characters of letters, digits, "_", "." or "-"');
   }
   return username;
 }
 
 export function validateEmail(email: unknown): string | null {
   if (email === undefined || email === null || email === '') return null;
-  if (typeof email !== 'string') throw new ValidationError('email', 'email: must be a string');
+  if (typeof email !== 'string') throw ValidationError.named('email', 'must be a string');
   const trimmed = email.trim();
   if (trimmed.length > 254 || !EMAIL_PATTERN.test(trimmed)) {
-    throw new ValidationError('email', `email: "${trimmed}" is not a valid email address`);
+    throw ValidationError.named('email', `"${trimmed}" is not a valid email address`);
   }
   return trimmed;
 }
 
 export function validateDisplayName(name: unknown): string | null {
   if (name === undefined || name === null) return null;
-  if (typeof name !== 'string') throw new ValidationError('name', 'name: must be a string');
+  if (typeof name !== 'string') throw ValidationError.named('name', 'must be a string');
   const trimmed = name.trim();
   if (trimmed === '') return null;
   if (trimmed.length > NAME_MAX_LENGTH) {
-    throw new ValidationError('name', `name: must be at most ${NAME_MAX_LENGTH} characters`);
+    throw ValidationError.named('name', `must be at most ${NAME_MAX_LENGTH} characters`);
   }
   return trimmed;
 }
@@ -56,7 +56,7 @@ export async function createUser(stores: Stores, input: CreateUserInput): Promis
   const name = validateDisplayName(input.name);
   // The store enforces uniqueness too (case-insensitively); checking first gives one stable message.
   if (await stores.findUserByUsername(username)) {
-    throw new ConflictError('username', `username: "${username}" is already taken`);
+    throw ConflictError.named('username', `"${username}" is already taken`);
   }
   const passwordHash = await hashPassword(password);
   return stores.createUser({ username, passwordHash, email, name, isAdmin: input.isAdmin ?? false });

@@ -26,19 +26,19 @@ export function slugify(name: string): string {
 }
 
 function validateWorkspaceName(name: unknown): string {
-  if (typeof name !== 'string' || name.trim() === '') throw new ValidationError('name', 'name: is required');
+  if (typeof name !== 'string' || name.trim() === '') throw ValidationError.named('name', 'is required');
   const trimmed = name.trim();
   if (trimmed.length > NAME_MAX_LENGTH) {
-    throw new ValidationError('name', `name: must be at most ${NAME_MAX_LENGTH} characters`);
+    throw ValidationError.named('name', `must be at most ${NAME_MAX_LENGTH} characters`);
   }
   return trimmed;
 }
 
 export function validateSlug(slug: unknown): string {
   if (typeof slug !== 'string' || !WORKSPACE_SLUG_PATTERN.test(slug)) {
-    throw new ValidationError(
+    throw ValidationError.named(
       'slug',
-      'slug: must be 2-48 characters of lowercase letters, digits and "-", not starting or ending with "-"',
+      'must be 2-48 characters of lowercase letters, digits and "-", not starting or ending with "-"',
     );
   }
   return slug;
@@ -52,7 +52,7 @@ export async function createWorkspace(stores: Stores, input: CreateWorkspaceInpu
   } else {
     slug = slugify(name);
     if (!WORKSPACE_SLUG_PATTERN.test(slug)) {
-      throw new ValidationError('slug', `slug: cannot derive one from "${name}"; give a slug explicitly`);
+      throw ValidationError.named('slug', `cannot derive one from "${name}"; give a slug explicitly`);
     }
   }
   let owner: User | undefined;
@@ -63,14 +63,14 @@ export async function createWorkspace(stores: Stores, input: CreateWorkspaceInpu
     owner = await requireUserByUsername(stores, input.ownerUsername);
   }
   if (await stores.findWorkspaceBySlug(slug)) {
-    throw new ConflictError('slug', `slug: workspace "${slug}" already exists`);
+    throw ConflictError.named('slug', `workspace "${slug}" already exists`);
   }
   return stores.createWorkspace({ name, slug, ownerUserId: owner.id });
 }
 
 export function validateRole(role: unknown): WorkspaceRole {
   if (typeof role !== 'string' || !(workspaceRoles as readonly string[]).includes(role)) {
-    throw new ValidationError('role', `role: must be one of ${workspaceRoles.join(', ')}`);
+    throw ValidationError.named('role', `must be one of ${workspaceRoles.join(', ')}`);
   }
   return role as WorkspaceRole;
 }
@@ -98,7 +98,7 @@ export async function addWorkspaceMember(
   if (current === 'owner' && role !== 'owner') {
     const owners = (await stores.listMembers(workspace.id)).filter((member) => member.role === 'owner');
     if (owners.length <= 1) {
-      throw new ConflictError('role', `role: "${user.username}" is the only owner of "${workspace.slug}"`);
+      throw ConflictError.named('role', `"${user.username}" is the only owner of "${workspace.slug}"`);
     }
   }
   await stores.setMember(workspace.id, user.id, role);

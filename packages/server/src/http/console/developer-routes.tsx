@@ -144,7 +144,7 @@ export function mountDeveloperRoutes(app: Hono, kit: Kit): void {
     if (!value || value === 'me') return { ownerUserId: s.user.id, ownerWorkspaceId: null };
     const id = value.startsWith('workspace:') ? value.slice('workspace:'.length) : '';
     if ((await administeredWorkspaces(deps.stores, s.user.id)).some((ws) => ws.id === id)) return { ownerUserId: null, ownerWorkspaceId: id };
-    throw new ValidationError('owner', 'owner: choose yourself or a workspace you own or administer');
+    throw ValidationError.named('owner', 'choose yourself or a workspace you own or administer');
   };
 
   const formPage = async (c: Context, s: Signed, mode: 'create' | 'edit', values: AppFormValues, errors: Record<string, string | undefined>, status: number, client?: Client, error?: string) => {

@@ -214,8 +214,7 @@ export function createKit({ deps, policy }: ConsoleContext) {
   const formErrors = (error: unknown, fieldMap: Record<string, string> = {}): { fields: FieldErrors; message?: string } => {
     if (error instanceof ValidationError || error instanceof ConflictError) {
       const field = fieldMap[error.field] ?? error.field;
-      const message = error.message.replace(/^[\w.[\]]+: /, '');
-      const text = message.charAt(0).toUpperCase() + message.slice(1);
+      const text = error.reason.charAt(0).toUpperCase() + error.reason.slice(1);
       return { fields: { [field]: text }, message: text };
     }
     if (error instanceof ForbiddenError || error instanceof NotFoundError) return { fields: {}, message: error.message };
