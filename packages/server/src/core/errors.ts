@@ -131,9 +131,20 @@ export class ValidationError extends FieldError {
   }
 }
 
+/** What a NotFoundError did not find; callers branch on it (a deleted client at the token endpoint is invalid_client). */
+export type NotFoundSubject = 'client' | 'user' | 'workspace' | 'member' | 'grant' | 'scope' | 'token';
+
 export class NotFoundError extends Error {
-  constructor(readonly what: string, message: string) {
+  constructor(readonly what: NotFoundSubject, message: string) {
     super(message);
     this.name = 'NotFoundError';
+  }
+}
+
+/** The acting user may not do this (a workspace member managing owners, say); the message is shown as it is. */
+export class ForbiddenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ForbiddenError';
   }
 }

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases, type TestDatabase } from '../../testing/databases.js';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { changePassword, setupFirstAdmin, updateProfile, validatePictureUrl } from './account.js';
 import { findManagedClient, findVisibleClient, listManagedClients } from './apps.js';
 import { registerClient } from './clients.js';
 import { listConnectedApps, revokeConnectedApp } from './grants.js';
-import { ForbiddenError, leaveWorkspace, removeWorkspaceMember, setWorkspaceMemberRole } from './members.js';
+import { leaveWorkspace, removeWorkspaceMember, setWorkspaceMemberRole } from './members.js';
 import { authenticateUser, createUser } from './users.js';
 import { createWorkspace } from './workspaces.js';
 import { defaultCoreConfig } from '../config.js';

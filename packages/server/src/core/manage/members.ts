@@ -3,17 +3,13 @@
  * checks their role. Owners and admins manage members; only owners grant, change or remove the
  * owner role; a workspace always keeps at least one owner.
  */
-import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { Workspace, WorkspaceMember, WorkspaceMembership, WorkspaceRole } from '../model.js';
 import type { Stores } from '../stores.js';
 import { validateRole } from './workspaces.js';
 
-export class ForbiddenError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ForbiddenError';
-  }
-}
+/** Defined with the other domain errors; the services that refuse an action import it from here too. */
+export { ForbiddenError } from '../errors.js';
 
 export interface WorkspaceWithMembers extends WorkspaceMembership {
   members: WorkspaceMember[];

@@ -2,9 +2,9 @@
 import type { Context, Hono } from 'hono';
 import { changePassword, updateProfile } from '../../core/manage/account.js';
 import { listConnectedApps, revokeConnectedApp } from '../../core/manage/grants.js';
-import { ForbiddenError, leaveWorkspace, listWorkspacesWithMembers, removeWorkspaceMember, setWorkspaceMemberRole } from '../../core/manage/members.js';
+import { leaveWorkspace, listWorkspacesWithMembers, removeWorkspaceMember, setWorkspaceMemberRole } from '../../core/manage/members.js';
 import { createWorkspace } from '../../core/manage/workspaces.js';
-import { NotFoundError } from '../../core/errors.js';
+import { ForbiddenError, NotFoundError } from '../../core/errors.js';
 import type { User } from '../../core/model.js';
 import { AccountPage, ConnectedAppsPage, WorkspacesPage } from '../../ui/index.js';
 import { paths } from '../../ui/routes.js';

@@ -5,8 +5,7 @@
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { CoreDeps } from '../../core/deps.js';
-import { ConflictError, NotFoundError, OAuthError, ValidationError } from '../../core/errors.js';
-import { ForbiddenError } from '../../core/manage/members.js';
+import { ConflictError, ForbiddenError, NotFoundError, OAuthError, ValidationError } from '../../core/errors.js';
 import type { User } from '../../core/model.js';
 import { ControlCharacterError } from '../../core/params.js';
 import { createSession, endSession, resolveSession, type ActiveSession } from '../../core/sessions.js';
