@@ -28,6 +28,16 @@ describe('error catalogue', () => {
     for (const section of errorSections) for (const row of section.rows) expect(() => resolveEntry(row.entry, row.args)).not.toThrow();
   });
 
+  it('holds only entries some code emits: each is named outside the catalogue', () => {
+    const sources = ['core', 'http']
+      .flatMap((layer) => productionSources(join(src, layer)))
+      .filter((file) => !/error-catalogue\.ts$|errors-doc\.ts$/.test(file))
+      .map((file) => readFileSync(file, 'utf8'))
+      .join('\n');
+    const unused = catalogueEntries().filter((path) => !sources.includes(`errors.${path}`));
+    expect(unused).toEqual([]);
+  });
+
   it('gives no two entries the same code and description', () => {
     const seen = new Map<string, string>();
     for (const path of catalogueEntries()) {

@@ -191,8 +191,8 @@ export const errorSections: Section[] = [
   {
     title: 'Anywhere',
     rows: [
-      { entry: 'notFound.endpoint', delivery: 'json', when: 'unknown path' },
-      { entry: 'notFound.user', delivery: 'json', when: '`/users/{username}`: unknown or disabled user' },
+      { entry: 'notFound.endpoint', delivery: 'json', when: 'unknown path (without `Cache-Control: no-store`)' },
+      { entry: 'notFound.user', delivery: 'json', when: '`/users/{username}`: unknown or disabled user (without `Cache-Control: no-store`)' },
       {
         entry: 'invalidRequest.controlCharacters',
         delivery: 'page',
