@@ -2,11 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases, type TestDatabase } from '../../testing/databases.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { changePassword, setupFirstAdmin, updateProfile, validatePictureUrl } from './account.js';
-import { findManagedClient, findVisibleClient, listManagedClients } from './apps.js';
+import { findManagedClient, findVisibleClient, listManagedClients, registerManagedClient, setClientVerified, updateManagedClient } from './apps.js';
 import { registerClient } from './clients.js';
 import { listConnectedApps, revokeConnectedApp } from './grants.js';
 import { leaveWorkspace, removeWorkspaceMember, setWorkspaceMemberRole } from './members.js';
-import { authenticateUser, createUser } from './users.js';
+import { rotateKeys } from './keys.js';
+import { updateScope } from './scopes.js';
+import { authenticateUser, createUser, setUserDisabledBy } from './users.js';
+import type { ManageDeps } from './deps.js';
 import { createWorkspace } from './workspaces.js';
 import { defaultCoreConfig } from '../config.js';
 
@@ -88,5 +91,54 @@ describe.each(testDatabases())('console services on $name', (factory) => {
     await revokeConnectedApp(db.stores, wsMember.id, grant.id, now);
     expect(await listConnectedApps(db.stores, wsMember.id)).toEqual([]);
     await expect(revokeConnectedApp(db.stores, wsMember.id, grant.id, now)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  const deps = (): ManageDeps => ({ stores: db.stores, config: defaultCoreConfig('https://id.example'), now: () => 1_900_000_000 });
+
+  it('registers and moves an app only to its user or a workspace they administer', async () => {
+    const [owner, member] = [await user(), await user()];
+    const ws = await createWorkspace(db.stores, { name: 'Owners', slug: `owners-${n}`, ownerUserId: owner.id });
+    await setWorkspaceMemberRole(db.stores, owner.id, ws.id, { username: member.username, role: 'member' });
+    const metadata = { client_name: 'Moved', redirect_uris: ['https://moved.example/cb'], scope: 'openid' };
+    const { client } = await registerManagedClient(deps(), owner.id, metadata, undefined);
+    expect(client).toMatchObject({ ownerUserId: owner.id, ownerWorkspaceId: null });
+    await expect(registerManagedClient(deps(), member.id, metadata, `workspace:${ws.id}`)).rejects.toMatchObject({ field: 'owner' });
+    await expect(registerManagedClient(deps(), owner.id, metadata, 'someone-else')).rejects.toBeInstanceOf(ValidationError);
+
+    await updateManagedClient(deps(), owner.id, client, { client_name: 'Moved on' }, `workspace:${ws.id}`);
+    expect(await db.stores.findClient(client.id)).toMatchObject({ name: 'Moved on', ownerUserId: null, ownerWorkspaceId: ws.id });
+    // The owner is checked before the settings are saved: a refused move changes nothing.
+    const moved = (await db.stores.findClient(client.id))!;
+    await expect(updateManagedClient(deps(), owner.id, moved, { client_name: 'Not saved' }, 'workspace:nope')).rejects.toMatchObject({ field: 'owner' });
+    expect(await db.stores.findClient(client.id)).toMatchObject({ name: 'Moved on', ownerWorkspaceId: ws.id });
+    await updateManagedClient(deps(), owner.id, moved, { client_name: 'Back home' }, 'me');
+    expect(await db.stores.findClient(client.id)).toMatchObject({ name: 'Back home', ownerUserId: owner.id, ownerWorkspaceId: null });
+  });
+
+  it('verifies apps, edits catalogue scopes but never built-in ones, and refuses to disable oneself', async () => {
+    const { client } = await registerClient(db.stores, deps().config, { client_name: 'V', redirect_uris: ['https://v.example/cb'], scope: 'openid' });
+    expect((await setClientVerified(deps(), client.id, true)).verified).toBe(true);
+    expect((await setClientVerified(deps(), client.id, false)).verified).toBe(false);
+    await expect(setClientVerified(deps(), 'no-such-app', true)).rejects.toBeInstanceOf(NotFoundError);
+
+    const name = `edit${n}:read`;
+    await db.stores.upsertScope({ name, description: 'Old', requiresWorkspace: false, builtin: false });
+    expect(await updateScope(deps(), name, { description: '  New words ', requiresWorkspace: true })).toEqual({ name, description: 'New words', requiresWorkspace: true, builtin: false });
+    expect((await db.stores.findScopes([name]))[0]).toMatchObject({ description: 'New words', requiresWorkspace: true });
+    await expect(updateScope(deps(), name, { description: ' ', requiresWorkspace: false })).rejects.toMatchObject({ field: 'description' });
+    await expect(updateScope(deps(), 'openid', { description: 'hijack', requiresWorkspace: false })).rejects.toThrow('openid is a built-in scope and cannot be changed.');
+    await expect(updateScope(deps(), `missing${n}:read`, { description: 'x', requiresWorkspace: false })).rejects.toBeInstanceOf(NotFoundError);
+
+    const [admin, other] = [await user({ isAdmin: true }), await user()];
+    await expect(setUserDisabledBy(deps(), admin.id, admin.id, true)).rejects.toBeInstanceOf(ForbiddenError);
+    expect((await setUserDisabledBy(deps(), admin.id, other.id, true)).disabledAt).toBe(1_900_000_000);
+    expect((await setUserDisabledBy(deps(), admin.id, other.id, false)).disabledAt).toBeNull();
+    await expect(setUserDisabledBy(deps(), admin.id, 'no-such-user', true)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('refuses to rotate the keys of an unknown algorithm before touching anything', async () => {
+    const keys = { maybeReload: () => Promise.reject(new Error('must not reload')) } as unknown as Parameters<typeof rotateKeys>[0]['keys'];
+    await expect(rotateKeys({ ...deps(), keys }, 'HS256')).rejects.toMatchObject({ field: 'alg', reason: 'choose RS256 or ES256.' });
+    expect(await db.stores.listKeys()).toEqual([]);
   });
 });

@@ -2,9 +2,10 @@
  * The scope catalogue. Clients may only register scopes from it (RFC 7591 §2 `scope`), and the
  * consent screen shows each scope's description, so descriptions are required and short.
  */
-import { ValidationError } from '../errors.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { Scope } from '../model.js';
 import type { Stores } from '../stores.js';
+import type { ManageDeps } from './deps.js';
 
 /**
  * `resource:action` style names such as `project:read`, `model-eval:read`, `training-job:create`
@@ -54,6 +55,20 @@ export async function createScope(stores: Stores, input: ScopeInput): Promise<Sc
   };
   // The store throws ConflictError('name') when the scope exists.
   return stores.createScope(scope);
+}
+
+/**
+ * Changes a catalogue scope's description and workspace flag. NotFoundError when there is no such
+ * scope; ForbiddenError for a built-in scope, whose meaning the protocol fixes; the description
+ * is validated as at creation.
+ */
+export async function updateScope(deps: ManageDeps, name: string, input: { description: unknown; requiresWorkspace: boolean }): Promise<Scope> {
+  const [existing] = await deps.stores.findScopes([name]);
+  if (!existing) throw new NotFoundError('scope', `scope "${name}" not found`);
+  if (existing.builtin) throw new ForbiddenError(`${name} is a built-in scope and cannot be changed.`);
+  const scope: Scope = { name, description: validateScopeDescription(input.description), requiresWorkspace: input.requiresWorkspace, builtin: false };
+  await deps.stores.upsertScope(scope);
+  return scope;
 }
 
 export async function listScopes(stores: Stores): Promise<Scope[]> {

@@ -1,7 +1,8 @@
 /** User management shared by the CLI and the dashboard. No HTTP, no SQL: everything goes through `Stores`. */
-import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { User } from '../model.js';
 import type { Stores } from '../stores.js';
+import type { ManageDeps } from './deps.js';
 import { DUMMY_PASSWORD_HASH, checkPasswordPolicy, hashPassword, verifyPassword } from './passwords.js';
 
 /** GitHub-like usernames: short, URL-safe and unambiguous in logs. */
@@ -107,4 +108,13 @@ export async function enableUser(stores: Stores, userId: string): Promise<User> 
   const user = await stores.updateUser(userId, { disabledAt: null });
   if (!user) throw new NotFoundError('user', `user "${userId}" not found`);
   return user;
+}
+
+/**
+ * An administrator disables or enables another account (see disableUser). Their own is refused
+ * (ForbiddenError): an administrator who locked themselves out could not undo it.
+ */
+export async function setUserDisabledBy(deps: ManageDeps, actorId: string, userId: string, disabled: boolean): Promise<User> {
+  if (userId === actorId) throw new ForbiddenError('You cannot disable or enable your own account.');
+  return disabled ? disableUser(deps.stores, userId, deps.now()) : enableUser(deps.stores, userId);
 }

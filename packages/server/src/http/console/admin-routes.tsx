@@ -1,12 +1,12 @@
 /** /admin (administrators only) and the public /apps directory. */
 import type { Context, Hono } from 'hono';
-import { NotFoundError, ValidationError } from '../../core/errors.js';
-import { listSigningKeys, rotateSigningKeys } from '../../core/keys/keyring.js';
-import { findVisibleClient, ownerLabel } from '../../core/manage/apps.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../core/errors.js';
+import { listSigningKeys } from '../../core/keys/keyring.js';
+import { findVisibleClient, ownerLabel, setClientVerified } from '../../core/manage/apps.js';
+import { rotateKeys } from '../../core/manage/keys.js';
 import { setResourceServer } from '../../core/manage/resource-servers.js';
-import { createScope, listScopes, validateScopeDescription } from '../../core/manage/scopes.js';
-import { disableUser, enableUser } from '../../core/manage/users.js';
-import { signingAlgs, type SigningAlg } from '../../core/model.js';
+import { createScope, listScopes, updateScope } from '../../core/manage/scopes.js';
+import { setUserDisabledBy } from '../../core/manage/users.js';
 import { AdminPage, AppDirectoryPage, DirectoryAppPage } from '../../ui/index.js';
 import { paths } from '../../ui/routes.js';
 import { consoleUser, withNotice, type Kit, type Signed } from './kit.js';
@@ -71,12 +71,10 @@ export function mountAdminRoutes(app: Hono, kit: Kit): void {
 
   const userAction = (run: 'disable' | 'enable') =>
     kit.action(async (c, s) => {
-      const id = c.req.param('id')!;
-      if (id === s.user.id) return adminPage(c, { ...s, props: { ...s.props, error: 'You cannot disable or enable your own account.' } }, {}, 400);
       try {
-        if (run === 'disable') await disableUser(deps.stores, id, deps.now());
-        else await enableUser(deps.stores, id);
+        await setUserDisabledBy(deps, s.user.id, c.req.param('id')!, run === 'disable');
       } catch (error) {
+        if (error instanceof ForbiddenError) return adminPage(c, { ...s, props: { ...s.props, error: error.message } }, {}, 400);
         if (error instanceof NotFoundError) return kit.notFound(c);
         throw error;
       }
@@ -87,8 +85,12 @@ export function mountAdminRoutes(app: Hono, kit: Kit): void {
 
   const verifyAction = (verified: boolean) =>
     kit.action(async (c) => {
-      const id = c.req.param('id')!;
-      if (!(await deps.stores.findClient(id)) || !(await deps.stores.updateClient(id, { verified }))) return kit.notFound(c);
+      try {
+        await setClientVerified(deps, c.req.param('id')!, verified);
+      } catch (error) {
+        if (error instanceof NotFoundError) return kit.notFound(c);
+        throw error;
+      }
       return kit.redirect(c, withNotice(`${paths.admin}#apps`, verified ? 'app-verified' : 'app-unverified'));
     }, admin);
   app.post('/admin/apps/:id/verify', verifyAction(true));
@@ -128,13 +130,11 @@ export function mountAdminRoutes(app: Hono, kit: Kit): void {
     '/admin/scopes/:name',
     kit.action(async (c, s, { params }) => {
       const name = c.req.param('name')!;
-      const [existing] = await deps.stores.findScopes([name]);
-      if (!existing) return kit.notFound(c);
-      if (existing.builtin) return adminPage(c, { ...s, props: { ...s.props, error: `${name} is a built-in scope and cannot be changed.` } }, {}, 400);
       try {
-        const description = validateScopeDescription(params.get('description'));
-        await deps.stores.upsertScope({ name, description, requiresWorkspace: params.has('requires_workspace'), builtin: false });
+        await updateScope(deps, name, { description: params.get('description'), requiresWorkspace: params.has('requires_workspace') });
       } catch (error) {
+        if (error instanceof NotFoundError) return kit.notFound(c);
+        if (error instanceof ForbiddenError) return adminPage(c, { ...s, props: { ...s.props, error: error.message } }, {}, 400);
         if (!(error instanceof ValidationError)) throw error;
         return adminPage(c, { ...s, props: { ...s.props, error: `${name}: ${kit.formErrors(error).message}` } }, {}, 400);
       }
@@ -145,11 +145,12 @@ export function mountAdminRoutes(app: Hono, kit: Kit): void {
   app.post(
     paths.adminRotateKeys,
     kit.action(async (c, s, { params }) => {
-      const alg = params.get('alg') ?? 'RS256';
-      if (!(signingAlgs as readonly string[]).includes(alg)) return adminPage(c, { ...s, props: { ...s.props, error: 'Choose RS256 or ES256.' } }, {}, 400);
-      const now = deps.now();
-      await rotateSigningKeys(deps.stores, { alg: alg as SigningAlg, keySecret: deps.config.keySecret, now });
-      await deps.keys.maybeReload(now, true);
+      try {
+        await rotateKeys(deps, params.get('alg') ?? 'RS256');
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        return adminPage(c, { ...s, props: { ...s.props, error: kit.formErrors(error).message! } }, {}, 400);
+      }
       return kit.redirect(c, withNotice(`${paths.admin}#keys`, 'keys-rotated'));
     }, admin),
   );

@@ -1,9 +1,8 @@
 /** /developer/apps: the developer dashboard (register, edit, rotate secrets, delete). */
 import type { Context, Hono } from 'hono';
-import { administeredWorkspaces, findManagedClient, listManagedClients, ownerLabel } from '../../core/manage/apps.js';
-import { deleteClient, registerClient, rotateClientSecret, updateClientSettings, type ClientMetadataInput } from '../../core/manage/clients.js';
+import { administeredWorkspaces, findManagedClient, listManagedClients, ownerLabel, registerManagedClient, updateManagedClient } from '../../core/manage/apps.js';
+import { deleteClient, rotateClientSecret, type ClientMetadataInput } from '../../core/manage/clients.js';
 import { listScopes } from '../../core/manage/scopes.js';
-import { ValidationError } from '../../core/errors.js';
 import { controlCharacterError } from '../../core/params.js';
 import type { Client } from '../../core/model.js';
 import { shellQuote } from '../../ui/format.js';
@@ -139,14 +138,6 @@ export function mountDeveloperRoutes(app: Hono, kit: Kit): void {
     ...(await administeredWorkspaces(deps.stores, s.user.id)).map((ws) => ({ value: `workspace:${ws.id}`, label: `Workspace: ${ws.name}` })),
   ];
 
-  /** "me" or "workspace:ID" → owner columns; only workspaces the user administers. */
-  const resolveOwner = async (s: Signed, value: string | undefined): Promise<{ ownerUserId: string | null; ownerWorkspaceId: string | null }> => {
-    if (!value || value === 'me') return { ownerUserId: s.user.id, ownerWorkspaceId: null };
-    const id = value.startsWith('workspace:') ? value.slice('workspace:'.length) : '';
-    if ((await administeredWorkspaces(deps.stores, s.user.id)).some((ws) => ws.id === id)) return { ownerUserId: null, ownerWorkspaceId: id };
-    throw ValidationError.named('owner', 'choose yourself or a workspace you own or administer');
-  };
-
   const formPage = async (c: Context, s: Signed, mode: 'create' | 'edit', values: AppFormValues, errors: Record<string, string | undefined>, status: number, client?: Client, error?: string) => {
     const catalogue = (await listScopes(deps.stores)).map(({ name, description, requiresWorkspace }) => ({ name, description, requiresWorkspace }));
     return kit.html(
@@ -253,8 +244,7 @@ export function mountDeveloperRoutes(app: Hono, kit: Kit): void {
 
   const createApp = kit.action(async (c, s, form) => {
     try {
-      const owner = await resolveOwner(s, form.params.get('owner'));
-      const { client, clientSecret } = await registerClient(deps.stores, deps.config, { ...metadataFrom(form), ...owner }, { now: deps.now() });
+      const { client, clientSecret } = await registerManagedClient(deps, s.user.id, metadataFrom(form), form.params.get('owner'));
       c.header('Content-Location', paths.app(client.id));
       return detailPage(c, s, client, clientSecret);
     } catch (error) {
@@ -278,9 +268,7 @@ export function mountDeveloperRoutes(app: Hono, kit: Kit): void {
     kit.action(
       managed(async (c, s, client, form: Form) => {
         try {
-          const owner = await resolveOwner(s, form.params.get('owner'));
-          await updateClientSettings(deps.stores, client.id, metadataFrom(form), deps.now());
-          if (owner.ownerUserId !== client.ownerUserId || owner.ownerWorkspaceId !== client.ownerWorkspaceId) await deps.stores.updateClient(client.id, owner);
+          await updateManagedClient(deps, s.user.id, client, metadataFrom(form), form.params.get('owner'));
           return kit.redirect(c, withNotice(paths.app(client.id), 'app-saved'));
         } catch (error) {
           const { fields, message } = kit.formErrors(error, FIELD_FOR);
