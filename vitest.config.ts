@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Writes ui/assets.generated.ts from ui/assets/*.css, *.js, as `npm run build` does.
+    globalSetup: ['scripts/build-assets.mjs'],
   },
 });
