@@ -17,7 +17,7 @@ import { tokenEndpoint } from '../core/endpoints/token.js';
 import type { TokenRequestOptions } from '../core/grants/grant.js';
 import { userinfoEndpoint } from '../core/endpoints/userinfo.js';
 import { validateEndpoint } from '../core/endpoints/validate.js';
-import { showAccountChoice, showInteraction, submitConsent, submitLogin, submitSelectAccount } from '../core/interaction.js';
+import { showAccountChoice, showInteraction, submitConsent, submitLogin, submitSelectAccount } from '../core/authorize/interaction.js';
 import { resolveSession } from '../core/sessions.js';
 import { bearerToken } from '../core/tokens/resolve.js';
 import { script, stylesheet } from '../ui/assets.js';

@@ -1,6 +1,6 @@
 /**
  * Bounds on the authorization request. A request without a session is parked for 30 minutes
- * (interaction.ts), so everything it carries is bounded before anything is stored or looked up:
+ * (authorize/interaction.ts), so everything it carries is bounded before anything is stored or looked up:
  * one limit per parameter, and a total over all of them. Failures are `invalid_request`
  * ("includes an invalid parameter value", RFC 6749 §4.1.2.1). Control characters are refused
  * here too (core/params.ts): no authorization parameter may contain one.

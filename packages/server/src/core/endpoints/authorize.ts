@@ -3,12 +3,12 @@
  * GET and POST carry the same parameters.
  */
 import { decide, silentFailure } from '../authorize/decide.js';
-import { issueCode } from '../authorize/issue-code.js';
+import { finish } from '../authorize/complete.js';
 import { validateAuthorizationRequest } from '../authorize/pipeline.js';
-import { errorRedirect, successRedirect } from '../authorize/respond.js';
+import { errorRedirect } from '../authorize/respond.js';
 import type { CoreDeps } from '../deps.js';
 import { OAuthError } from '../errors.js';
-import { interactionPath, parkInteraction } from '../interaction.js';
+import { interactionPath, parkInteraction } from '../authorize/interaction.js';
 import type { Params } from '../params.js';
 import { errorPage, type EndpointResult } from '../result.js';
 import type { ActiveSession } from '../sessions.js';
@@ -23,10 +23,7 @@ export async function authorizeEndpoint(deps: CoreDeps, params: Params, active: 
   const { client, request, scopes } = validation;
   try {
     const decision = await decide(deps, { request, client, active, scopes });
-    if (decision.next === 'issue') {
-      const code = request.responseType === 'code' ? await issueCode(deps, request, decision.active, decision.grant, decision.workspaceIds) : null;
-      return successRedirect(deps, request.redirectUri, request.state, code);
-    }
+    if (decision.next === 'issue') return await finish(deps, request, decision.active, decision.grant, decision.workspaceIds);
     if (request.prompt.includes('none') && decision.next !== 'select_account') throw silentFailure(decision);
     const id = await parkInteraction(deps, request);
     return { type: 'redirect', location: interactionPath(id) };
