@@ -1,16 +1,17 @@
 /**
  * In-process cost of the core endpoints, without HTTP: what each request spends in Gatehouse's
  * own code and its database. `node bench/micro.mjs [database-url]` (default: a temporary SQLite
- * file). Needs packages/server/dist (`npx tsc -b packages/server`).
+ * file). Needs packages/server/dist-testing (`npm run build:testing`): one compiled copy of the
+ * server with its test helpers, which the production build (dist) leaves out.
  */
-import { testDatabases } from '../packages/server/dist/testing/databases.js';
-import { startTestServer } from '../packages/server/dist/testing/harness.js';
-import { signInForTokens } from '../packages/server/dist/testing/flows.js';
-import { tokenEndpoint } from '../packages/server/dist/core/endpoints/token.js';
-import { introspectionEndpoint } from '../packages/server/dist/core/endpoints/introspect.js';
-import { validateEndpoint } from '../packages/server/dist/core/endpoints/validate.js';
-import { userinfoEndpoint } from '../packages/server/dist/core/endpoints/userinfo.js';
-import { Params } from '../packages/server/dist/core/params.js';
+import { testDatabases } from '../packages/server/dist-testing/testing/databases.js';
+import { startTestServer } from '../packages/server/dist-testing/testing/harness.js';
+import { signInForTokens } from '../packages/server/dist-testing/testing/flows.js';
+import { tokenEndpoint } from '../packages/server/dist-testing/core/endpoints/token.js';
+import { introspectionEndpoint } from '../packages/server/dist-testing/core/endpoints/introspect.js';
+import { validateEndpoint } from '../packages/server/dist-testing/core/endpoints/validate.js';
+import { userinfoEndpoint } from '../packages/server/dist-testing/core/endpoints/userinfo.js';
+import { Params } from '../packages/server/dist-testing/core/params.js';
 
 const which = process.argv[2]?.startsWith('postgres') ? 'postgres' : 'sqlite';
 if (which === 'postgres') process.env.TEST_DATABASE_URL = process.argv[2];
