@@ -6,7 +6,6 @@
  * (fosite's habit: a database leak leaks no working credential).
  */
 import type {
-  AuthorizationCode,
   Client,
   ClientSecret,
   Grant,
@@ -91,7 +90,7 @@ export interface ClientStore {
   findClient(id: string): Promise<Client | undefined>;
   listClients(query?: { ownerUserId?: string; ownerWorkspaceIds?: readonly string[]; visibility?: Client['visibility'] }): Promise<Client[]>;
   updateClient(id: string, patch: ClientPatch): Promise<Client | undefined>;
-  /** Deletes the client with its secrets, codes, grants and tokens. */
+  /** Deletes the client with its secrets, grants and tokens. */
   deleteClient(id: string, now: number): Promise<boolean>;
   /** Secrets that are still accepted at `now` (no expiry, or expiry in the future). */
   listActiveSecrets(clientId: string, now: number): Promise<ClientSecret[]>;
@@ -164,13 +163,6 @@ export type CodeRedemption =
   | ({ status: 'redeemed' } & GrantHolders)
   | { status: 'replayed' };
 
-/** A stored code (the format before codes were sealed) as consumed. */
-export type CodeConsumption =
-  /** With the user and grant the code was issued under, as they are now (undefined when gone). */
-  | ({ status: 'consumed'; code: AuthorizationCode } & GrantHolders)
-  | { status: 'already-used'; code: AuthorizationCode }
-  | { status: 'not-found' };
-
 export interface CodeStore {
   /**
    * Records the redemption of a sealed code (`INSERT … ON CONFLICT DO UPDATE`) and stores the
@@ -182,19 +174,6 @@ export interface CodeStore {
    * statement on Postgres, one savepoint of the group commit on SQLite.
    */
   redeemCode(code: { codeHash: string; userId: string; grantId: string; expiresAt: number }, now: number, tokens?: TokenRecord[]): Promise<CodeRedemption>;
-  /** Stores a code in the format before sealing (codes issued by earlier versions are in this form). */
-  insertCode(code: AuthorizationCode): Promise<void>;
-  /**
-   * A stored code, in one statement (`UPDATE … WHERE used_at IS NULL RETURNING`): exactly one
-   * caller gets 'consumed'; every later caller gets 'already-used' and the replay is recorded. On
-   * Postgres the user and grant are read in the same statement.
-   */
-  consumeCode(codeHash: string, now: number): Promise<CodeConsumption>;
-  /**
-   * After tokens were issued from a stored code, in one read: was the code presented again since
-   * its redemption, and is the grant still live (present and not revoked)?
-   */
-  recheckRedemption(codeHash: string, grantId: string): Promise<{ replayed: boolean; grantLive: boolean }>;
 }
 
 export type RotationOutcome =

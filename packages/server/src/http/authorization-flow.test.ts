@@ -1,5 +1,4 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signInForTokens } from '../testing/flows.js';
 import { TestAgent, pkcePair } from '../testing/agent.js';
@@ -58,34 +57,6 @@ describe.each(testDatabases())('authorization code flow on $name', (factory) => 
     const callback = await agent.submit(consent, '/consent', { decision: 'allow' });
     const location = new URL(callback.location!);
     return { user, agent, verifier, location, code: location.searchParams.get('code')! };
-  }
-
-  /** A code in the format earlier versions stored (before codes were sealed), for an `openid` grant. */
-  async function storedCode(clientId: string) {
-    const user = await server.user();
-    const deps = server.gatehouse.deps;
-    const { generateOpaque, sha256 } = await import('../core/tokens/opaque.js');
-    const grant = await deps.stores.saveGrant({ id: `legacy-${clientId}`, userId: user.id, clientId, scopes: ['openid'], workspaceIds: [], now: deps.now() });
-    const verifier = 'v'.repeat(43);
-    const code = generateOpaque('gac_');
-    await deps.stores.insertCode({
-      codeHash: sha256(code),
-      clientId,
-      userId: user.id,
-      grantId: grant.id,
-      redirectUri: REDIRECT,
-      codeChallenge: createHash('sha256').update(verifier).digest('base64url'),
-      nonce: null,
-      scopes: ['openid'],
-      workspaceIds: [],
-      resource: null,
-      authTime: deps.now(),
-      sessionId: null,
-      createdAt: deps.now(),
-      expiresAt: deps.now() + 60,
-      usedAt: null,
-    });
-    return { user, code, verifier };
   }
 
   it('signs in, consents and exchanges the code with client_secret_basic', async () => {
@@ -422,44 +393,6 @@ describe.each(testDatabases())('authorization code flow on $name', (factory) => 
     expect((await deps.stores.findToken(sha256(response.refresh_token!)))?.revokedAt).not.toBeNull();
     const userinfo = await fetch(`${server.url}/oauth/userinfo`, { headers: { authorization: `Bearer ${response.access_token}` } });
     expect(userinfo.status).toBe(401);
-  });
-
-  it('revokes what a stored code\'s redemption issued when a replay lands before its tokens are stored', async () => {
-    const { authorizationCodeGrant } = await import('../core/grants/authorization-code.js');
-    const { Params } = await import('../core/params.js');
-    const { clientId } = await server.app();
-    const { code, verifier } = await storedCode(clientId);
-    const deps = server.gatehouse.deps;
-    const { sha256 } = await import('../core/tokens/opaque.js');
-    // A code stored by an earlier version is consumed first and its tokens stored after: the
-    // replay arrives in between.
-    const stores = Object.create(deps.stores) as typeof deps.stores;
-    stores.insertTokens = async (tokens) => {
-      expect((await deps.stores.consumeCode(sha256(code), deps.now())).status).toBe('already-used');
-      await deps.stores.insertTokens(tokens);
-      issued.push(...tokens);
-    };
-    const issued: TokenRecord[] = [];
-    const client = (await deps.stores.findClient(clientId))!;
-    await expect(
-      authorizationCodeGrant.handle({ ...deps, stores }, client, Params.fromForm(new URLSearchParams({ code, code_verifier: verifier }).toString())),
-    ).rejects.toMatchObject({ code: 'invalid_grant' });
-    expect(issued.map((token) => token.kind)).toEqual(['refresh']);
-    expect((await deps.stores.findToken(issued[0]!.tokenHash))?.revokedAt).not.toBeNull();
-  });
-
-  it('redeems a code stored by an earlier version once, and revokes its tokens on a replay', async () => {
-    const { clientId, clientSecret } = await server.app();
-    const { code, verifier, user } = await storedCode(clientId);
-    const exchange = { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: REDIRECT, client_id: clientId, client_secret: clientSecret! };
-    const first = await token(exchange);
-    expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ token_type: 'Bearer', scope: 'openid' });
-    const userinfo = () => fetch(`${server.url}/oauth/userinfo`, { headers: { authorization: `Bearer ${first.body.access_token}` } });
-    expect(await (await userinfo()).json()).toMatchObject({ sub: user.id });
-    const replay = await token(exchange);
-    expect(replay.body).toMatchObject({ error: 'invalid_grant' });
-    expect((await userinfo()).status).toBe(401);
   });
 
   it('lists scopes on the consent page in the order the app asked for them', async () => {

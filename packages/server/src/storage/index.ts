@@ -6,7 +6,6 @@ import { migrateToLatest } from './migrate.js';
 export { openDatabase, type DatabaseHandle, type Dialect, type OpenDatabaseOptions } from './database.js';
 export { migrateToLatest, migrations } from './migrate.js';
 export { KyselyStores, normalizeUsername, type StoresHandle } from './kysely-stores.js';
-export { builtinScopes } from './migrations/0001_initial.js';
 export type { Database } from './schema.js';
 
 export interface OpenedStores {

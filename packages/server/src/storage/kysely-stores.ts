@@ -13,7 +13,6 @@ import { ConflictError, NotFoundError } from '../core/errors.js';
 import { isLiveGrant, revocationSubject } from '../core/stores.js';
 import type {
   AccessTokenFormat,
-  AuthorizationCode,
   Client,
   ClientSecret,
   Grant,
@@ -36,7 +35,6 @@ import type {
 } from '../core/model.js';
 import type {
   ClientPatch,
-  CodeConsumption,
   CodeRedemption,
   GrantHolders,
   NewClient,
@@ -48,7 +46,6 @@ import type {
 } from '../core/stores.js';
 import type { Dialect } from './database.js';
 import type {
-  AuthorizationCodesTable,
   ClientSecretsTable,
   ClientsTable,
   Database,
@@ -95,9 +92,6 @@ export class KyselyStores implements Stores {
       userById: this.prepared(db.selectFrom('users').select(USER_COLUMNS).where('id', '=', '')),
       grantById: this.prepared(db.selectFrom('grants').selectAll().where('id', '=', '')),
       liveGrant: this.prepared(db.selectFrom('grants').selectAll().where('user_id', '=', '').where('client_id', '=', '').where('revoked_at', 'is', null)),
-      consumeCode: this.prepared(
-        db.updateTable('authorization_codes').set({ used_at: 0 }).where('code_hash', '=', '').where('used_at', 'is', null).returningAll(),
-      ),
     };
   }
 
@@ -111,7 +105,6 @@ export class KyselyStores implements Stores {
     userById: (id: string) => Promise<UserRow[]>;
     grantById: (id: string) => Promise<Selectable<GrantsTable>[]>;
     liveGrant: (userId: string, clientId: string) => Promise<Selectable<GrantsTable>[]>;
-    consumeCode: Prepared<Selectable<AuthorizationCodesTable>>;
   };
 
   private prepared<Row>(query: Compilable<Row>): Prepared<Row> {
@@ -514,7 +507,7 @@ export class KyselyStores implements Stores {
     return row && toClient(row);
   }
 
-  /** Secrets, codes, grants and tokens go with it through ON DELETE CASCADE. */
+  /** Secrets, grants and tokens go with it through ON DELETE CASCADE. */
   async deleteClient(id: string, now: number): Promise<boolean> {
     this.forgetClient(id);
     const result = await this.db.transaction().execute(async (trx) => {
@@ -734,7 +727,7 @@ export class KyselyStores implements Stores {
     return row && toGrant(row);
   }
 
-  /** The user and grant behind a code, on SQLite, which cannot read them in the statement that redeems or consumes it. */
+  /** The user and grant behind a code, on SQLite, which cannot read them in the statement that redeems it. */
   private async findHolders(userId: string, grantId: string, executor: Kysely<Database> = this.db): Promise<GrantHolders> {
     const text = this.sqlText(
       'holders',
@@ -846,51 +839,6 @@ export class KyselyStores implements Stores {
       if (rows.length > 0 && isLiveGrant(holders)) await this.writeTokenRows(trx, rows);
       return { status: 'redeemed', ...holders } as const;
     });
-  }
-
-  async insertCode(code: AuthorizationCode): Promise<void> {
-    await this.groupedStatement((executor) => executor.insertInto('authorization_codes').values(codeRow(code)).execute());
-  }
-
-  async consumeCode(codeHash: string, now: number): Promise<CodeConsumption> {
-    if (this.dialect === 'postgres') {
-      // The user and grant in the same round trip, read by the statement that consumes the code.
-      const text = this.sqlText(
-        'consume-code-with-holders',
-        (mark) =>
-          `with consumed as (update authorization_codes set used_at = ${mark(0)} where code_hash = ${mark(1)} and used_at is null returning *) ` +
-          `select consumed.*, ${HOLDER_COLUMNS} from consumed left join users on users.id = consumed.user_id left join grants on grants.id = consumed.grant_id`,
-      );
-      const [row] = (await this.db.executeQuery<Selectable<AuthorizationCodesTable>>(CompiledQuery.raw(text, [now, codeHash]))).rows;
-      if (row) return { status: 'consumed', code: toCode(row), ...toHolders(row) };
-    } else {
-      const [row] = await this.grouped((trx) => this.hot.consumeCode.on(trx)(now, codeHash));
-      if (row) return { status: 'consumed', code: toCode(row), ...(await this.findHolders(row.user_id, row.grant_id)) };
-    }
-    // Lost the race or replayed: mark the replay, so the engine can revoke a replayed code's tokens
-    // even when its first redemption is still issuing them (RFC 9700 §4.14.2).
-    const used = await this.db
-      .updateTable('authorization_codes')
-      .set({ replayed_at: now })
-      .where('code_hash', '=', codeHash)
-      .returningAll()
-      .executeTakeFirst();
-    return used ? { status: 'already-used', code: toCode(used) } : { status: 'not-found' };
-  }
-
-  async recheckRedemption(codeHash: string, grantId: string): Promise<{ replayed: boolean; grantLive: boolean }> {
-    const text = this.sqlText(
-      'recheck-redemption',
-      (mark) =>
-        `select coalesce((select replayed_at from code_redemptions where code_hash = ${mark(0)}), ` +
-        `(select replayed_at from authorization_codes where code_hash = ${mark(1)})) as replayed_at, ` +
-        `(select 1 from grants where id = ${mark(2)} and revoked_at is null) as grant_live`,
-    );
-    const { rows } = await this.db.executeQuery<{ replayed_at: number | null; grant_live: number | null }>(
-      CompiledQuery.raw(text, [codeHash, codeHash, grantId]),
-    );
-    const row = rows[0]!;
-    return { replayed: row.replayed_at !== null, grantLive: row.grant_live !== null };
   }
 
   // Tokens
@@ -1125,19 +1073,12 @@ export class KyselyStores implements Stores {
       return total;
     };
 
-    const codes =
-      (await batches(() =>
-        db
-          .deleteFrom('code_redemptions')
-          .where('code_hash', 'in', db.selectFrom('code_redemptions').select('code_hash').where('expires_at', '<', now).limit(size))
-          .executeTakeFirst(),
-      )) +
-      (await batches(() =>
-        db
-          .deleteFrom('authorization_codes')
-          .where('code_hash', 'in', db.selectFrom('authorization_codes').select('code_hash').where('expires_at', '<', now).limit(size))
-          .executeTakeFirst(),
-      ));
+    const codes = await batches(() =>
+      db
+        .deleteFrom('code_redemptions')
+        .where('code_hash', 'in', db.selectFrom('code_redemptions').select('code_hash').where('expires_at', '<', now).limit(size))
+        .executeTakeFirst(),
+    );
     const tokens = await batches(() =>
       db
         .deleteFrom('tokens')
@@ -1440,47 +1381,6 @@ function toGrant(row: Selectable<GrantsTable>): Grant {
     updatedAt: row.updated_at,
     lastUsedAt: row.last_used_at,
     revokedAt: row.revoked_at,
-  };
-}
-
-function codeRow(code: AuthorizationCode): AuthorizationCodesTable {
-  return {
-    code_hash: code.codeHash,
-    client_id: code.clientId,
-    user_id: code.userId,
-    grant_id: code.grantId,
-    redirect_uri: code.redirectUri,
-    code_challenge: code.codeChallenge,
-    nonce: code.nonce,
-    scopes: JSON.stringify(code.scopes),
-    workspace_ids: JSON.stringify(code.workspaceIds),
-    resource: code.resource,
-    auth_time: code.authTime,
-    session_id: code.sessionId,
-    created_at: code.createdAt,
-    expires_at: code.expiresAt,
-    used_at: code.usedAt,
-    replayed_at: null,
-  };
-}
-
-function toCode(row: Selectable<AuthorizationCodesTable>): AuthorizationCode {
-  return {
-    codeHash: row.code_hash,
-    clientId: row.client_id,
-    userId: row.user_id,
-    grantId: row.grant_id,
-    redirectUri: row.redirect_uri,
-    codeChallenge: row.code_challenge,
-    nonce: row.nonce,
-    scopes: list(row.scopes),
-    workspaceIds: list(row.workspace_ids),
-    resource: row.resource,
-    authTime: row.auth_time,
-    sessionId: row.session_id,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    usedAt: row.used_at,
   };
 }
 

@@ -4,18 +4,13 @@
  */
 import { Migrator, PostgresAdapter, SqliteAdapter, sql, type Kysely, type Migration, type MigrationResult } from 'kysely';
 import { initial } from './migrations/0001_initial.js';
-import { codeReplay } from './migrations/0002_code_replay.js';
-import { revocations } from './migrations/0003_revocations.js';
-import { codeRedemptions } from './migrations/0004_code_redemptions.js';
-import { resourceServers } from './migrations/0005_resource_servers.js';
 
-/** Names sort in application order; never rename or reorder an entry once released. */
+/**
+ * Names sort in application order. Before the first release the schema is one initial migration;
+ * from the first release on, an entry is never renamed or reordered, only added.
+ */
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
-  '0002_code_replay': codeReplay,
-  '0003_revocations': revocations,
-  '0004_code_redemptions': codeRedemptions,
-  '0005_resource_servers': resourceServers,
 };
 
 /**

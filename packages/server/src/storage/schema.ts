@@ -63,7 +63,7 @@ export interface ClientsTable {
   id_token_signed_response_alg: string;
   access_token_format: string;
   verified: Flag;
-  /** May introspect other clients' access tokens (migration 0005). */
+  /** May introspect other clients' access tokens. */
   resource_server: Flag;
   created_at: number;
   updated_at: number;
@@ -117,26 +117,6 @@ export interface GrantsTable {
   revoked_at: number | null;
 }
 
-/** Codes issued before codes were sealed; redeemable until they expire. */
-export interface AuthorizationCodesTable {
-  code_hash: string;
-  client_id: string;
-  user_id: string;
-  grant_id: string;
-  redirect_uri: string;
-  code_challenge: string;
-  nonce: string | null;
-  scopes: JsonList;
-  workspace_ids: JsonList;
-  resource: string | null;
-  auth_time: number;
-  session_id: string | null;
-  created_at: number;
-  expires_at: number;
-  used_at: number | null;
-  replayed_at: number | null;
-}
-
 /** Sealed codes that were redeemed: what makes each single use, kept until it expires. */
 export interface CodeRedemptionsTable {
   code_hash: string;
@@ -188,7 +168,6 @@ export interface Database {
   sessions: SessionsTable;
   interactions: InteractionsTable;
   grants: GrantsTable;
-  authorization_codes: AuthorizationCodesTable;
   code_redemptions: CodeRedemptionsTable;
   tokens: TokensTable;
   revocations: RevocationsTable;

@@ -6,7 +6,7 @@ import { sql, type KyselyPlugin } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACCESS_TOKEN_TTL_MAX } from '../core/config.js';
 import { ConflictError, NotFoundError } from '../core/errors.js';
-import type { AuthorizationCode, SigningKey, TokenRecord } from '../core/model.js';
+import type { SigningKey, TokenRecord } from '../core/model.js';
 import type { NewClient } from '../core/stores.js';
 import { testDatabases, type TestDatabase } from '../testing/databases.js';
 import { KyselyStores, migrateToLatest, migrations, openDatabase, openStores } from './index.js';
@@ -54,24 +54,6 @@ function token(overrides: Partial<TokenRecord> & Pick<TokenRecord, 'clientId'>):
     rotatedAt: null,
     successorBox: null,
     familyExpiresAt: null,
-    ...overrides,
-  };
-}
-
-function code(overrides: Partial<AuthorizationCode> & Pick<AuthorizationCode, 'clientId' | 'userId' | 'grantId'>): AuthorizationCode {
-  return {
-    codeHash: `ch-${randomUUID()}`,
-    redirectUri: 'https://app.example/callback',
-    codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
-    nonce: 'n-0S6_WzA2Mj',
-    scopes: ['openid', 'email'],
-    workspaceIds: ['w1'],
-    resource: 'https://api.example',
-    authTime: NOW - 5,
-    sessionId: 'sess-1',
-    createdAt: NOW,
-    expiresAt: NOW + 60,
-    usedAt: null,
     ...overrides,
   };
 }
@@ -379,14 +361,12 @@ describe.each(testDatabases())('storage on $name', ({ name, open }) => {
       expect((await stores.listActiveSecrets(c.id, NOW + 1000)).map((s) => s.id)).toEqual(['s3']);
     });
 
-    it('deleting a client cascades to its secrets, codes, grants and tokens', async () => {
+    it('deleting a client cascades to its secrets, grants and tokens', async () => {
       const { user: u, client: c } = await userAndClient();
       const keep = await stores.createClient(newClient());
       await stores.rotateSecret(c.id, { id: 'sx', secretHash: 'hx', displayPrefix: 'px', createdAt: NOW, expiresAt: null }, NOW);
       const grant = await stores.saveGrant({ id: randomUUID(), userId: u.id, clientId: c.id, scopes: ['openid'], workspaceIds: [], now: NOW });
       const keptGrant = await stores.saveGrant({ id: randomUUID(), userId: u.id, clientId: keep.id, scopes: ['openid'], workspaceIds: [], now: NOW });
-      const ac = code({ clientId: c.id, userId: u.id, grantId: grant.id });
-      await stores.insertCode(ac);
       const tk = token({ clientId: c.id, userId: u.id, grantId: grant.id });
       const kept = token({ clientId: keep.id, userId: u.id, grantId: keptGrant.id });
       await stores.insertTokens([tk, kept]);
@@ -396,7 +376,6 @@ describe.each(testDatabases())('storage on $name', ({ name, open }) => {
       expect(await stores.deleteClient(c.id, NOW)).toBe(false);
       expect(await stores.findClient(c.id)).toBeUndefined();
       expect(await stores.listActiveSecrets(c.id, NOW - 1)).toEqual([]);
-      expect(await stores.consumeCode(ac.codeHash, NOW)).toEqual({ status: 'not-found' });
       expect(await stores.findGrantById(grant.id)).toBeUndefined();
       expect(await stores.findToken(tk.tokenHash)).toBeUndefined();
       expect(await stores.findToken(kept.tokenHash)).toEqual(kept);
@@ -593,11 +572,8 @@ describe.each(testDatabases())('storage on $name', ({ name, open }) => {
       const { user: u, client: c } = await userAndClient();
       const grant = await stores.saveGrant({ id: randomUUID(), userId: u.id, clientId: c.id, scopes: ['openid'], workspaceIds: [], now: NOW });
       const sealed = { codeHash: `sealed-${randomUUID()}`, userId: u.id, grantId: grant.id, expiresAt: NOW + 60 };
-      expect(await stores.recheckRedemption(sealed.codeHash, grant.id)).toEqual({ replayed: false, grantLive: true });
       expect(await stores.redeemCode(sealed, NOW + 1)).toEqual({ status: 'redeemed', user: await stores.findUserById(u.id), grant });
-      expect(await stores.recheckRedemption(sealed.codeHash, grant.id)).toEqual({ replayed: false, grantLive: true });
       expect(await stores.redeemCode(sealed, NOW + 2)).toEqual({ status: 'replayed' });
-      expect(await stores.recheckRedemption(sealed.codeHash, grant.id)).toEqual({ replayed: true, grantLive: true });
       expect(await stores.redeemCode(sealed, NOW + 3)).toEqual({ status: 'replayed' });
       // The first replay's time stays.
       expect(await stores.db.selectFrom('code_redemptions').selectAll().where('code_hash', '=', sealed.codeHash).execute()).toEqual([
@@ -660,70 +636,6 @@ describe.each(testDatabases())('storage on $name', ({ name, open }) => {
       expect(results.filter((r) => r.status === 'replayed')).toHaveLength(19);
     });
 
-    it('consumes a code once and tells reuse from unknown codes', async () => {
-      const { user: u, client: c } = await userAndClient();
-      const ac = code({ clientId: c.id, userId: u.id, grantId: 'g' });
-      await stores.insertCode(ac);
-      const grant = await stores.saveGrant({ id: randomUUID(), userId: u.id, clientId: c.id, scopes: [], workspaceIds: [], now: NOW });
-      // The code's grant 'g' does not exist: consumed all the same, with no grant.
-      expect(await stores.consumeCode(ac.codeHash, NOW + 1)).toEqual({
-        status: 'consumed',
-        code: { ...ac, usedAt: NOW + 1 },
-        user: await stores.findUserById(u.id),
-        grant: undefined,
-      });
-      expect(await stores.recheckRedemption(ac.codeHash, grant.id)).toEqual({ replayed: false, grantLive: true });
-      expect(await stores.consumeCode(ac.codeHash, NOW + 2)).toEqual({ status: 'already-used', code: { ...ac, usedAt: NOW + 1 } });
-      expect(await stores.recheckRedemption(ac.codeHash, grant.id)).toEqual({ replayed: true, grantLive: true });
-      expect(await stores.consumeCode('unknown', NOW)).toEqual({ status: 'not-found' });
-      expect(await stores.recheckRedemption('unknown', grant.id)).toEqual({ replayed: false, grantLive: true });
-      await stores.revokeGrant(grant.id, NOW + 3);
-      expect(await stores.recheckRedemption('unknown', grant.id)).toEqual({ replayed: false, grantLive: false });
-      expect(await stores.recheckRedemption('unknown', 'no-such-grant')).toEqual({ replayed: false, grantLive: false });
-    });
-
-    it('consumes a code with the user and grant it was issued under, as they are now', async () => {
-      const { user: u, client: c } = await userAndClient();
-      const grant = await stores.saveGrant({ id: randomUUID(), userId: u.id, clientId: c.id, scopes: ['openid'], workspaceIds: ['w1'], now: NOW - 50 });
-      const ac = code({ clientId: c.id, userId: u.id, grantId: grant.id, workspaceIds: ['w1'], nonce: 'n', resource: 'https://api.example' });
-      await stores.insertCode(ac);
-      await stores.revokeGrant(grant.id, NOW);
-      const consumed = await stores.consumeCode(ac.codeHash, NOW + 1);
-      // The code's own created_at and expires_at, the user's and the grant's beside them.
-      expect(consumed).toEqual({ status: 'consumed', code: { ...ac, usedAt: NOW + 1 }, user: await stores.findUserById(u.id), grant: { ...grant, revokedAt: NOW } });
-      const gone = code({ clientId: c.id, userId: u.id, grantId: grant.id });
-      await stores.insertCode(gone);
-      await stores.db.deleteFrom('grants').where('id', '=', grant.id).execute();
-      expect(await stores.consumeCode(gone.codeHash, NOW + 1)).toMatchObject({ status: 'consumed', user: { id: u.id }, grant: undefined });
-    });
-
-    it('gives exactly one of 20 concurrent redemptions the code', async () => {
-      const { user: u, client: c } = await userAndClient();
-      const ac = code({ clientId: c.id, userId: u.id, grantId: 'g' });
-      await stores.insertCode(ac);
-      const results = await Promise.all(Array.from({ length: 20 }, () => stores.consumeCode(ac.codeHash, NOW + 1)));
-      expect(results.filter((r) => r.status === 'consumed')).toHaveLength(1);
-      expect(results.filter((r) => r.status === 'already-used')).toHaveLength(19);
-    });
-
-    it('stores codes written at once (one commit on SQLite); a failing one fails alone and none is answered early', async () => {
-      const { user: u, client: c } = await userAndClient();
-      const codes = Array.from({ length: 30 }, () => code({ clientId: c.id, userId: u.id, grantId: 'g' }));
-      const clash = { ...code({ clientId: c.id, userId: u.id, grantId: 'g' }), codeHash: codes[7]!.codeHash };
-      const orphan = code({ clientId: 'no-such-client', userId: u.id, grantId: 'g' });
-      await stores.insertCode(codes[7]!);
-      const rest = codes.filter((_, i) => i !== 7);
-      const results = await Promise.allSettled([...rest, clash, orphan].map((ac) => stores.insertCode(ac)));
-      expect(results.map((r) => r.status)).toEqual([...rest.map(() => 'fulfilled'), 'rejected', 'rejected']);
-      // Written, and each redeemable once, from another connection too.
-      const elsewhere = await openStores(t.url);
-      try {
-        for (const ac of codes) expect((await elsewhere.stores.consumeCode(ac.codeHash, NOW + 1)).status).toBe('consumed');
-        expect((await elsewhere.stores.consumeCode(orphan.codeHash, NOW + 1)).status).toBe('not-found');
-      } finally {
-        await elsewhere.close();
-      }
-    });
   });
 
   describe('tokens', () => {
@@ -977,12 +889,6 @@ describe.each(testDatabases())('storage on $name', ({ name, open }) => {
           expect(boxes.size).toBe(1);
         }
         // And code redemption across pools.
-        const ac = code({ clientId: c.id, userId: u.id, grantId: 'g' });
-        await stores.insertCode(ac);
-        const redemptions = await Promise.all(
-          Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? stores : second.stores).consumeCode(ac.codeHash, NOW)),
-        );
-        expect(redemptions.filter((r) => r.status === 'consumed')).toHaveLength(1);
         const sealed = { codeHash: `sealed-${randomUUID()}`, userId: u.id, grantId: 'g', expiresAt: NOW + 60 };
         const sealedRedemptions = await Promise.all(
           Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? stores : second.stores).redeemCode(sealed, NOW)),
@@ -999,9 +905,6 @@ describe.each(testDatabases())('storage on $name', ({ name, open }) => {
       const { user: u, client: c } = await userAndClient();
       const live = NOW + 100;
       const dead = NOW - 1;
-      await stores.insertCode(code({ clientId: c.id, userId: u.id, grantId: 'g', expiresAt: dead }));
-      await stores.insertCode(code({ clientId: c.id, userId: u.id, grantId: 'g', expiresAt: dead }));
-      await stores.insertCode(code({ clientId: c.id, userId: u.id, grantId: 'g', expiresAt: NOW }));
       for (const [codeHash, expiresAt] of [['r-dead1', dead], ['r-dead2', dead], ['r-live', NOW]] as const) {
         await stores.redeemCode({ codeHash, userId: u.id, grantId: 'g', expiresAt }, NOW - 30);
       }
@@ -1039,8 +942,8 @@ describe.each(testDatabases())('storage on $name', ({ name, open }) => {
 
       const options = { batchSize: 2, maxBatches: 1, keyRetentionSeconds: 100 };
       const first = await stores.purgeExpired(NOW, options);
-      // Codes: two redemptions and two stored codes (a batch of each).
-      expect(first).toEqual({ codes: 4, tokens: 2, revocations: 2, sessions: 1, interactions: 1, clientSecrets: 2, signingKeys: 1 });
+      // Codes: the two expired redemptions (one batch).
+      expect(first).toEqual({ codes: 2, tokens: 2, revocations: 2, sessions: 1, interactions: 1, clientSecrets: 2, signingKeys: 1 });
       const rest = await stores.purgeExpired(NOW, { ...options, maxBatches: 10 });
       expect(rest).toEqual({ codes: 0, tokens: 3, revocations: 1, sessions: 0, interactions: 0, clientSecrets: 0, signingKeys: 0 });
       expect(await stores.purgeExpired(NOW, { ...options, maxBatches: 10 })).toEqual({
@@ -1055,8 +958,6 @@ describe.each(testDatabases())('storage on $name', ({ name, open }) => {
 
       for (const tk of keptTokens) expect(await stores.findToken(tk.tokenHash)).toEqual(tk);
       for (const tk of purgedTokens) expect(await stores.findToken(tk.tokenHash)).toBeUndefined();
-      const codes = await stores.db.selectFrom('authorization_codes').select('expires_at').execute();
-      expect(codes).toEqual([{ expires_at: NOW }]);
       expect(await stores.db.selectFrom('code_redemptions').select('code_hash').execute()).toEqual([{ code_hash: 'r-live' }]);
       expect(await stores.findSessionWithUser('s-live', NOW)).toBeDefined();
       expect(await stores.findInteraction('i-live', NOW)).toBeDefined();

@@ -11,9 +11,9 @@ import { OAuthError } from '../errors.js';
 import type { AuthorizationCode, Client } from '../model.js';
 import type { Params } from '../params.js';
 import { openCode } from '../tokens/sealed-code.js';
-import { isWellFormedOpaque, safeEqual, sha256 } from '../tokens/opaque.js';
-import type { GrantHandler, TokenRequestOptions, TokenResponse } from './grant.js';
-import { grantContext, issueUserTokens, mintGrantTokens, requireLiveGrant, shouldIssueRefreshToken, withIdToken } from './issue-tokens.js';
+import { safeEqual, sha256 } from '../tokens/opaque.js';
+import type { GrantHandler, TokenRequestOptions } from './grant.js';
+import { grantContext, mintGrantTokens, requireLiveGrant, shouldIssueRefreshToken, withIdToken } from './issue-tokens.js';
 
 const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
 
@@ -38,9 +38,9 @@ function refusal(
 }
 
 /** A code used again: what was issued from it is revoked (its tokens' family is the code's hash). */
-async function replayed(deps: CoreDeps, codeHash: string, now: number, detail = 'code replayed; tokens issued from it were revoked'): Promise<never> {
+async function replayed(deps: CoreDeps, codeHash: string, now: number): Promise<never> {
   await deps.stores.revokeFamily(codeHash, now);
-  throw invalidCode(detail);
+  throw invalidCode('code replayed; tokens issued from it were revoked');
 }
 
 export const authorizationCodeGrant: GrantHandler = {
@@ -56,7 +56,7 @@ export const authorizationCodeGrant: GrantHandler = {
     const now = deps.now();
     const codeHash = sha256(code);
     const sealed = openCode(deps.keys.sealingKey(), deps.config.prefixes.authorizationCode, code);
-    if (!sealed) return redeemStoredCode(deps, client, code, codeHash, { redirectUri, verifier }, now);
+    if (!sealed) throw invalidCode('malformed, forged or unknown code');
 
     // The code is burned whatever the checks say, so a wrong verifier cannot be retried against it.
     const refused = refusal(client, sealed, redirectUri, verifier, now);
@@ -82,45 +82,3 @@ export const authorizationCodeGrant: GrantHandler = {
     return withIdToken(deps, minted!.response, { user, context, accessScopes: sealed.scopes, nonce: sealed.nonce }, now);
   },
 };
-
-/**
- * A code stored by an earlier version (the format before sealing), redeemable until it expires:
- * consumed first, its tokens stored after, then checked again for a replay or a revocation that
- * arrived in between.
- */
-async function redeemStoredCode(
-  deps: CoreDeps,
-  client: Client,
-  code: string,
-  codeHash: string,
-  request: { redirectUri: string | undefined; verifier: string },
-  now: number,
-): Promise<TokenResponse> {
-  if (!isWellFormedOpaque(code, deps.config.prefixes.authorizationCode)) throw invalidCode('malformed or forged code');
-  const consumed = await deps.stores.consumeCode(codeHash, now);
-  if (consumed.status === 'not-found') throw invalidCode('unknown code');
-  if (consumed.status === 'already-used') return replayed(deps, codeHash, now);
-  const refused = refusal(client, consumed.code, request.redirectUri, request.verifier, now);
-  if (refused) throw refused;
-  const { user, grant } = requireLiveGrant(consumed, invalidCode);
-  const issued = await issueUserTokens(
-    deps,
-    {
-      user,
-      context: grantContext(client, user.id, grant.id, codeHash, consumed.code),
-      accessScopes: consumed.code.scopes,
-      nonce: consumed.code.nonce,
-      familyExpiresAt: now + deps.config.lifetimes.refreshFamily,
-      withRefreshToken: shouldIssueRefreshToken(client),
-    },
-    now,
-  );
-  await deps.stores.insertTokens(issued.records);
-  const recheck = await deps.stores.recheckRedemption(codeHash, grant.id);
-  if (recheck.replayed) return replayed(deps, codeHash, now, 'code replayed while it was being redeemed; tokens issued from it were revoked');
-  if (!recheck.grantLive) {
-    await deps.stores.revokeFamily(codeHash, now);
-    throw invalidCode('consent was revoked');
-  }
-  return issued.response;
-}

@@ -93,13 +93,9 @@ async function answerRotated(
 ): Promise<TokenResponse> {
   const grace = deps.config.refreshGraceSeconds;
   if (record.rotatedAt !== null && record.successorBox && grace > 0 && now - record.rotatedAt <= grace) {
-    const opened = open(record.successorBox, presented, SUCCESSOR_PURPOSE);
-    // Boxes written before this format held the whole response.
-    const legacy = opened?.startsWith('{') ? (JSON.parse(opened) as TokenResponse) : undefined;
-    const successorValue = legacy ? legacy.refresh_token : opened;
+    const successorValue = open(record.successorBox, presented, SUCCESSOR_PURPOSE);
     const successor = successorValue ? await findWithGrant(deps, client, sha256(successorValue)) : undefined;
     if (successorValue && successor && successor.token.revokedAt === null) {
-      if (legacy) return legacy;
       const issued = fresh ?? (await issueFor(deps, client, params, successor, now, false));
       // A JWT access token is stored like the winner's, or it would be dead on arrival; only while
       // the successor is live, so a family revocation meanwhile reaches it. Sealed ones store nothing.

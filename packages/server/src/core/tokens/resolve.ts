@@ -69,8 +69,8 @@ export async function resolveToken(deps: CoreDeps, value: string | undefined, op
   const withUser = options.withUser === true;
   if (looksSealed(value, prefixes.accessToken)) return resolveSealed(deps, value, now, withUser);
   let tokenHash: string | undefined;
-  // Stored opaque access tokens are the format before sealing; they stay valid until they expire.
-  if (isWellFormedOpaque(value, prefixes.accessToken) || isWellFormedOpaque(value, prefixes.refreshToken)) {
+  // Opaque access tokens are sealed (above), never stored: an opaque token read by hash is a refresh token.
+  if (isWellFormedOpaque(value, prefixes.refreshToken)) {
     tokenHash = sha256(value);
   } else if (looksLikeJwt(value)) {
     if (!(await verifyOwnJwt(deps, value))) return undefined;

@@ -77,6 +77,9 @@ export const initial: Migration = {
       .addColumn('id_token_signed_response_alg', 'text', (c) => c.notNull())
       .addColumn('access_token_format', 'text', (c) => c.notNull())
       .addColumn('verified', 'integer', (c) => c.notNull().defaultTo(0))
+      // May introspect access tokens issued to other clients (RFC 7662 §2.2, §4); every other
+      // client learns about its own tokens only.
+      .addColumn('resource_server', 'integer', (c) => c.notNull().defaultTo(0))
       .addColumn('created_at', 'bigint', (c) => c.notNull())
       .addColumn('updated_at', 'bigint', (c) => c.notNull())
       .execute();
@@ -161,27 +164,17 @@ export const initial: Migration = {
     await db.schema.createIndex('grants_user').on('grants').column('user_id').execute();
     await db.schema.createIndex('grants_client').on('grants').column('client_id').execute();
 
+    // Codes are sealed (core/tokens/sealed-code.ts), so none is stored when it is issued. What
+    // makes one single use is this row, written by its first redemption and marked when the code
+    // is presented again (RFC 6749 §4.1.2), kept until the code expires.
     await db.schema
-      .createTable('authorization_codes')
+      .createTable('code_redemptions')
       .addColumn('code_hash', 'text', (c) => c.primaryKey())
-      .addColumn('client_id', 'text', (c) => c.notNull().references('clients.id').onDelete('cascade'))
-      .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
-      .addColumn('grant_id', 'text', (c) => c.notNull())
-      .addColumn('redirect_uri', 'text', (c) => c.notNull())
-      .addColumn('code_challenge', 'text', (c) => c.notNull())
-      .addColumn('nonce', 'text')
-      .addColumn('scopes', 'text', (c) => c.notNull())
-      .addColumn('workspace_ids', 'text', (c) => c.notNull())
-      .addColumn('resource', 'text')
-      .addColumn('auth_time', 'bigint', (c) => c.notNull())
-      .addColumn('session_id', 'text')
-      .addColumn('created_at', 'bigint', (c) => c.notNull())
       .addColumn('expires_at', 'bigint', (c) => c.notNull())
-      .addColumn('used_at', 'bigint')
+      .addColumn('replayed_at', 'bigint')
+      .$call((builder) => (isSqlite ? builder.modifyEnd(sql`without rowid`) : builder))
       .execute();
-    await db.schema.createIndex('authorization_codes_client').on('authorization_codes').column('client_id').execute();
-    await db.schema.createIndex('authorization_codes_user').on('authorization_codes').column('user_id').execute();
-    await db.schema.createIndex('authorization_codes_expires').on('authorization_codes').column('expires_at').execute();
+    await db.schema.createIndex('code_redemptions_expires_at').on('code_redemptions').column('expires_at').execute();
 
     await db.schema
       .createTable('tokens')
@@ -213,6 +206,18 @@ export const initial: Migration = {
       await db.schema.createIndex(`tokens_${column}`).on('tokens').column(column).execute();
     }
 
+    // Opaque access tokens are sealed, so none is stored; their revocation is listed here instead:
+    // one row per revoked token, family, grant, user or client, kept until every access token it
+    // could cover has expired anyway.
+    await db.schema
+      .createTable('revocations')
+      .addColumn('subject', 'text', (c) => c.primaryKey())
+      .addColumn('revoked_at', 'bigint', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .$call((builder) => (isSqlite ? builder.modifyEnd(sql`without rowid`) : builder))
+      .execute();
+    await db.schema.createIndex('revocations_expires_at').on('revocations').column('expires_at').execute();
+
     await db.schema
       .createTable('settings')
       .addColumn('name', 'text', (c) => c.primaryKey())
@@ -228,8 +233,9 @@ export const initial: Migration = {
   async down(db: Kysely<any>): Promise<void> {
     for (const table of [
       'settings',
+      'revocations',
       'tokens',
-      'authorization_codes',
+      'code_redemptions',
       'grants',
       'interactions',
       'sessions',
