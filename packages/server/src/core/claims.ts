@@ -1,4 +1,4 @@
-/** Standard claims released per scope (OpenID Connect Core §5.4), plus `created_at` as seed documents show. */
+/** Standard claims released per scope (OpenID Connect Core §5.4), plus `created_at`, which clients of the `/oauth/v1` layout (the platform API layout Gatehouse also serves) expect. */
 import type { CoreDeps } from './deps.js';
 import type { User } from './model.js';
 

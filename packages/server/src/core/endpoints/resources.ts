@@ -1,6 +1,6 @@
 /**
- * Token resources: which of the user's resources a token was granted (the seed 001 layout,
- * `resource_infos`). The caller learns this for the tokens it may introspect (`mayIntrospect`,
+ * Token resources: which of the user's resources a token was granted (`resource_infos`, from the
+ * `/oauth/v1` platform API layout that Gatehouse also serves). The caller learns this for the tokens it may introspect (`mayIntrospect`,
  * RFC 7662 §4): its own, or, for a client flagged as a resource server, other clients' access
  * tokens. An ID token is no credential and is refused like an unknown token.
  */

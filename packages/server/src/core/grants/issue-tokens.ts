@@ -32,7 +32,7 @@ export function grantContext(
   return { client, userId, grantId, familyId, scopes, workspaceIds, resource, authTime, sessionId };
 }
 
-/** Seed 000: apps registered with the refresh_token grant always get one; otherwise `offline_access` is not available anyway. */
+/** As platforms' app registration usually works: apps registered with the refresh_token grant always get one; otherwise `offline_access` is not available anyway. */
 export const shouldIssueRefreshToken = (client: Client): boolean => client.grantTypes.includes('refresh_token');
 
 /**
