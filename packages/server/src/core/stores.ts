@@ -46,8 +46,10 @@ export interface UserStore {
   /** Throws ConflictError('username') when the name is taken, compared case-insensitively. */
   createUser(input: NewUser): Promise<User>;
   findUserById(id: string): Promise<User | undefined>;
-  /** Case-insensitive. Returns the password hash too, for sign-in. */
-  findUserByUsername(username: string): Promise<(User & { passwordHash: string }) | undefined>;
+  /** Case-insensitive. */
+  findUserByUsername(username: string): Promise<User | undefined>;
+  /** The user with the password hash, case-insensitively by name: for checking a password, and nothing else. */
+  findCredentials(username: string): Promise<{ user: User; passwordHash: string } | undefined>;
   listUsers(query?: { search?: string; limit?: number; offset?: number }): Promise<User[]>;
   countUsers(): Promise<number>;
   updateUser(id: string, patch: UserPatch): Promise<User | undefined>;

@@ -215,13 +215,23 @@ export class KyselyStores implements Stores {
     return row && toUser(row);
   }
 
-  async findUserByUsername(username: string): Promise<(User & { passwordHash: string }) | undefined> {
+  async findUserByUsername(username: string): Promise<User | undefined> {
+    const row = await this.db
+      .selectFrom('users')
+      .select(USER_COLUMNS)
+      .where('username_normalized', '=', normalizeUsername(username))
+      .executeTakeFirst();
+    return row && toUser(row);
+  }
+
+  /** The only read that carries the password hash. */
+  async findCredentials(username: string): Promise<{ user: User; passwordHash: string } | undefined> {
     const row = await this.db
       .selectFrom('users')
       .selectAll()
       .where('username_normalized', '=', normalizeUsername(username))
       .executeTakeFirst();
-    return row && { ...toUser(row), passwordHash: row.password_hash };
+    return row && { user: toUser(row), passwordHash: row.password_hash };
   }
 
   /** `search` matches username, email or name, case-insensitively, anywhere in the text. */
@@ -1399,9 +1409,9 @@ const ROLLBACK_TO = CompiledQuery.raw('rollback to grouped');
 type Prepared<Row> = ((...parameters: unknown[]) => Promise<Row[]>) & { on(executor: Kysely<Database>): (...parameters: unknown[]) => Promise<Row[]> };
 
 /**
- * The columns a `User` is read from. The password hash leaves the database only for sign-in
- * (`findUserByUsername`): the token, session and admin reads never carry it, and a narrower row
- * costs less to build on the hot paths.
+ * The columns a `User` is read from. The password hash leaves the database only through
+ * `findCredentials`: the token, session, profile and admin reads never carry it, and a narrower
+ * row costs less to build on the hot paths.
  */
 const USER_COLUMNS = [
   'id', 'username', 'email', 'email_verified', 'name', 'picture', 'is_admin', 'disabled_at', 'created_at', 'updated_at',

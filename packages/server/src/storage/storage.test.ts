@@ -151,7 +151,9 @@ describe.each(testDatabases())('storage on $name', ({ name, open }) => {
       });
       expect(created.id).toMatch(/^[0-9a-f-]{36}$/);
       expect(await stores.findUserById(created.id)).toEqual(created);
-      expect(await stores.findUserByUsername('aLiCe')).toEqual({ ...created, passwordHash: 'hash-a' });
+      expect(await stores.findUserByUsername('aLiCe')).toEqual(created);
+      expect(await stores.findCredentials('aLiCe')).toEqual({ user: created, passwordHash: 'hash-a' });
+      expect(await stores.findCredentials('bob')).toBeUndefined();
       expect(await stores.findUserByUsername('bob')).toBeUndefined();
       expect(await stores.findUserById('nope')).toBeUndefined();
     });
@@ -190,7 +192,9 @@ describe.each(testDatabases())('storage on $name', ({ name, open }) => {
       expect(rows.length).toBeGreaterThan(0);
       expect(carriesHash()).toBe(false);
 
-      expect(await watched.findUserByUsername('carol')).toMatchObject({ passwordHash: 'argon2-hash-c' });
+      expect(await watched.findUserByUsername('carol')).toMatchObject({ username: 'carol' });
+      expect(carriesHash()).toBe(false);
+      expect(await watched.findCredentials('carol')).toMatchObject({ passwordHash: 'argon2-hash-c' });
       expect(carriesHash()).toBe(true);
     });
 
@@ -224,7 +228,7 @@ describe.each(testDatabases())('storage on $name', ({ name, open }) => {
       const u = await stores.createUser({ username: 'dave', passwordHash: 'old', email: 'd@example.com' });
       const updated = await stores.updateUser(u.id, { name: 'Dave', isAdmin: true, disabledAt: NOW, passwordHash: 'new' });
       expect(updated).toMatchObject({ name: 'Dave', isAdmin: true, disabledAt: NOW, email: 'd@example.com' });
-      expect((await stores.findUserByUsername('dave'))?.passwordHash).toBe('new');
+      expect((await stores.findCredentials('dave'))?.passwordHash).toBe('new');
       expect(await stores.updateUser(u.id, { disabledAt: null, email: null })).toMatchObject({ disabledAt: null, email: null });
       expect(await stores.updateUser('missing', { name: 'x' })).toBeUndefined();
     });

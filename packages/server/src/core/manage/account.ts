@@ -92,7 +92,7 @@ export async function changePassword(
 ): Promise<void> {
   const user = await stores.findUserById(userId);
   if (!user) throw new NotFoundError('user', `user ${userId} not found`);
-  const found = await stores.findUserByUsername(user.username);
+  const found = await stores.findCredentials(user.username);
   const current = typeof input.currentPassword === 'string' ? input.currentPassword : '';
   if (!found || current === '' || [...current].length > 256 || !(await verifyPassword(found.passwordHash, current))) {
     throw ValidationError.named('current_password', 'is not your current password');

@@ -73,23 +73,21 @@ export async function authenticateUser(stores: Stores, username: string, passwor
     await verifyPassword(DUMMY_PASSWORD_HASH, 'not-the-password');
     return undefined;
   }
-  const found = USERNAME_PATTERN.test(username) ? await stores.findUserByUsername(username) : undefined;
+  const found = USERNAME_PATTERN.test(username) ? await stores.findCredentials(username) : undefined;
   if (!found) {
     await verifyPassword(DUMMY_PASSWORD_HASH, password);
     return undefined;
   }
   const ok = await verifyPassword(found.passwordHash, password);
-  if (!ok || found.disabledAt !== null) return undefined;
-  const { passwordHash: _omit, ...user } = found;
-  return user;
+  if (!ok || found.user.disabledAt !== null) return undefined;
+  return found.user;
 }
 
 /** Resolves a username for commands that take one; NotFoundError('user') when unknown. */
 export async function requireUserByUsername(stores: Stores, username: string): Promise<User> {
   const found = typeof username === 'string' && username !== '' ? await stores.findUserByUsername(username) : undefined;
   if (!found) throw new NotFoundError('user', `user "${username}" not found`);
-  const { passwordHash: _omit, ...user } = found;
-  return user;
+  return found;
 }
 
 /**
