@@ -3,7 +3,7 @@
  * reading options and printing. A command returns both of its outputs (JSON and human); `main` picks one.
  */
 import type { ParseArgsConfig } from 'node:util';
-import type { ServerConfig, Stores } from '@gatehouse/server';
+import type { ManageDeps, ServerConfig, Stores } from '@gatehouse/server';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -73,6 +73,8 @@ export const GLOBAL_HELP = `Global options:
   -h, --help       show help`;
 
 export const now = (): number => Math.floor(Date.now() / 1000);
+/** What the management services take: the command's stores, the core settings and the wall clock. */
+export const manageDeps = (stores: Stores, config: ServerConfig): ManageDeps => ({ stores, config: config.core, now });
 export const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 export const list = (value: unknown): string[] | undefined => (Array.isArray(value) ? value.map(String) : undefined);
 export const iso = (seconds: number | null | undefined): string => (seconds == null ? '-' : new Date(seconds * 1000).toISOString());

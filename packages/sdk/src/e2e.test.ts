@@ -91,7 +91,7 @@ describe('samples end to end: web app, API and Flask against a real Gatehouse in
     servers.push(apiListener.server);
     const apiClient = await gatehouse.app({ client_name: 'Projects API', grant_types: ['client_credentials'], redirect_uris: [], token_endpoint_auth_method: 'client_secret_basic' });
     // It introspects the web app's tokens, so an administrator flags it (`gatehouse clients set-resource-server`).
-    await setResourceServer(gatehouse.gatehouse.deps.stores, apiClient.clientId, true);
+    await setResourceServer(gatehouse.gatehouse.deps, apiClient.clientId, true);
     apiListener.handle(createApi({ issuer: gatehouse.issuer, clientId: apiClient.clientId, clientSecret: apiClient.clientSecret, cacheSeconds: 0 }).fetch);
     const apiUrl = apiListener.url;
 

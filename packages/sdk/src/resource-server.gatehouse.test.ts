@@ -45,7 +45,7 @@ describe.each(testDatabases())('ResourceServer against Gatehouse on $name', (fac
     const stores = server.gatehouse.deps.stores;
     const user = (await stores.findUserByUsername(tokens.user.username))!;
     await stores.revokeGrant((await stores.findGrant(user.id, app.clientId))!.id, server.clock.now());
-    await disableUser(stores, user.id, server.clock.now());
+    await disableUser(server.gatehouse.deps, user.id);
     for (const options of [{}, { introspectJwts: true }]) {
       await expect(resourceServer(app, options).verifyAccessToken(tokens.access_token)).rejects.toBeInstanceOf(InvalidTokenError);
       await expect(resourceServer(app, options).verifyAccessToken(tokens.id_token!)).rejects.toBeInstanceOf(InvalidTokenError);
@@ -58,11 +58,11 @@ describe.each(testDatabases())('ResourceServer against Gatehouse on $name', (fac
     const tokens = await signInForTokens(server, app);
     const rs = resourceServer(api);
     await expect(rs.verifyAccessToken(tokens.access_token)).rejects.toBeInstanceOf(InvalidTokenError);
-    await setResourceServer(server.gatehouse.deps.stores, api.clientId, true);
+    await setResourceServer(server.gatehouse.deps, api.clientId, true);
     await expect(rs.verifyAccessToken(tokens.access_token)).resolves.toMatchObject({ clientId: app.clientId, scopes: ['openid', 'profile', 'email'] });
     await expect(rs.verifyAccessToken(tokens.refresh_token!)).rejects.toBeInstanceOf(InvalidTokenError);
     await expect(rs.verifyAccessToken(tokens.id_token!)).rejects.toBeInstanceOf(InvalidTokenError);
-    await setResourceServer(server.gatehouse.deps.stores, api.clientId, false);
+    await setResourceServer(server.gatehouse.deps, api.clientId, false);
     await expect(rs.verifyAccessToken(tokens.access_token)).rejects.toBeInstanceOf(InvalidTokenError);
   });
 });

@@ -6,6 +6,7 @@ export * from './core/model.js';
 export type * from './core/stores.js';
 export { defaultCoreConfig, type CoreConfig } from './core/config.js';
 export { KeyRing, KeySecretError, sealPlaintextKeys, storedKeysSealed, ensureSigningKeys, keyRetentionSeconds, listSigningKeys, rotateSigningKeys } from './core/keys/keyring.js';
+export type { ManageDeps } from './core/manage/deps.js';
 export * from './core/manage/users.js';
 export * from './core/manage/workspaces.js';
 export * from './core/manage/scopes.js';

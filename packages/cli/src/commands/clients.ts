@@ -10,7 +10,7 @@ import {
   toClientMetadata,
   toRegistrationResponse,
 } from '@gatehouse/server';
-import { UsageError, now, str, list, iso, positional, table, type Command } from '../framework.js';
+import { UsageError, now, str, list, iso, positional, table, type Command, manageDeps } from '../framework.js';
 
 export const clientsCommands: Command[] = [
   {
@@ -44,7 +44,7 @@ scopes "openid profile email", visibility unlisted. Redirect URIs must be https 
       const v = ctx.values;
       return ctx.withStores(async (stores, config) => {
         const ownerName = str(v['owner']);
-        const ownerUserId = ownerName === undefined ? null : (await requireUserByUsername(stores, ownerName)).id;
+        const ownerUserId = ownerName === undefined ? null : (await requireUserByUsername(manageDeps(stores, config), ownerName)).id;
         const workspaceSlug = str(v['owner-workspace']);
         let ownerWorkspaceId: string | null = null;
         if (workspaceSlug !== undefined) {
@@ -52,7 +52,7 @@ scopes "openid profile email", visibility unlisted. Redirect URIs must be https 
           if (!workspace) throw new NotFoundError('workspace', `workspace "${workspaceSlug}" not found`);
           ownerWorkspaceId = workspace.id;
         }
-        const { client, clientSecret } = await registerClient(stores, config.core, {
+        const { client, clientSecret } = await registerClient(manageDeps(stores, config), {
           client_name: str(v['name']),
           description: str(v['description']),
           redirect_uris: list(v['redirect-uri']) ?? [],
@@ -89,7 +89,7 @@ scopes "openid profile email", visibility unlisted. Redirect URIs must be https 
     summary: 'List registered clients',
     usage: 'gatehouse clients list',
     async run(ctx) {
-      return ctx.withStores(async (stores) => {
+      return ctx.withStores(async (stores, config) => {
         const clients = await stores.listClients();
         return {
           json: { clients: clients.map((c) => ({ ...toClientMetadata(c), resource_server: c.resourceServer })) },
@@ -114,7 +114,7 @@ scopes "openid profile email", visibility unlisted. Redirect URIs must be https 
       if (!/^\d+$/.test(graceText)) throw new ValidationError('grace', 'grace: must be a whole number of seconds');
       return ctx.withStores(async (stores, config) => {
         const at = now();
-        const result = await rotateClientSecret(stores, config.core, clientId, { graceSeconds: Number(graceText), now: at });
+        const result = await rotateClientSecret({ ...manageDeps(stores, config), now: () => at }, clientId, { graceSeconds: Number(graceText) });
         const until = result.previousSecretsValidUntil;
         return {
           json: { client_id: clientId, client_secret: result.clientSecret, previous_secrets_valid_until: until },
@@ -142,8 +142,8 @@ scopes "openid profile email", visibility unlisted. Redirect URIs must be https 
       const clientId = positional(ctx, 0, 'CLIENT_ID');
       const on = ctx.values['on'] === true;
       if (on === (ctx.values['off'] === true)) throw new UsageError('give exactly one of --on and --off');
-      return ctx.withStores(async (stores) => {
-        const client = await setResourceServer(stores, clientId, on);
+      return ctx.withStores(async (stores, config) => {
+        const client = await setResourceServer(manageDeps(stores, config), clientId, on);
         return {
           json: { client_id: client.id, resource_server: client.resourceServer },
           human: client.resourceServer
@@ -160,8 +160,8 @@ scopes "openid profile email", visibility unlisted. Redirect URIs must be https 
     positionals: ['CLIENT_ID'],
     async run(ctx) {
       const clientId = positional(ctx, 0, 'CLIENT_ID');
-      return ctx.withStores(async (stores) => {
-        await deleteClient(stores, clientId, now());
+      return ctx.withStores(async (stores, config) => {
+        await deleteClient(manageDeps(stores, config), clientId);
         return { json: { client_id: clientId, deleted: true }, human: `Deleted client ${clientId}` };
       });
     },

@@ -1,7 +1,7 @@
 /** `gatehouse scopes …`: the scope catalogue. */
 import { readFile } from 'node:fs/promises';
 import { createScope, importScopes, listScopes } from '@gatehouse/server';
-import { required, positional, table, readStdin, type Command } from '../framework.js';
+import { required, positional, table, readStdin, type Command, manageDeps } from '../framework.js';
 
 export const scopesCommands: Command[] = [
   {
@@ -13,8 +13,8 @@ export const scopesCommands: Command[] = [
     async run(ctx) {
       const name = required(ctx, 'name');
       const description = required(ctx, 'description');
-      return ctx.withStores(async (stores) => {
-        const scope = await createScope(stores, { name, description, requiresWorkspace: ctx.values['requires-workspace'] === true });
+      return ctx.withStores(async (stores, config) => {
+        const scope = await createScope(manageDeps(stores, config), { name, description, requiresWorkspace: ctx.values['requires-workspace'] === true });
         return {
           json: { name: scope.name, description: scope.description, requires_workspace: scope.requiresWorkspace },
           human: `Created scope ${scope.name}${scope.requiresWorkspace ? ' (requires a workspace)' : ''}`,
@@ -27,8 +27,8 @@ export const scopesCommands: Command[] = [
     summary: 'List the scope catalogue',
     usage: 'gatehouse scopes list',
     async run(ctx) {
-      return ctx.withStores(async (stores) => {
-        const scopes = await listScopes(stores);
+      return ctx.withStores(async (stores, config) => {
+        const scopes = await listScopes(manageDeps(stores, config));
         return {
           json: {
             scopes: scopes.map((s) => ({ name: s.name, description: s.description, requires_workspace: s.requiresWorkspace, builtin: s.builtin })),
@@ -55,8 +55,8 @@ export const scopesCommands: Command[] = [
       } catch (error) {
         throw new Error(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
       }
-      return ctx.withStores(async (stores) => {
-        const result = await importScopes(stores, text);
+      return ctx.withStores(async (stores, config) => {
+        const result = await importScopes(manageDeps(stores, config), text);
         return { json: { ...result }, human: `Imported scopes: ${result.created} created, ${result.updated} updated` };
       });
     },

@@ -1,6 +1,6 @@
 /** `gatehouse users …`: user accounts. */
 import { createUser } from '@gatehouse/server';
-import { UsageError, str, required, readStdin, type Command } from '../framework.js';
+import { UsageError, str, required, readStdin, type Command, manageDeps } from '../framework.js';
 
 export const usersCommands: Command[] = [
   {
@@ -25,8 +25,8 @@ export const usersCommands: Command[] = [
       }
       if (password === undefined) throw new UsageError('missing --password (or --password-stdin)');
       const input = { username, password, email: str(ctx.values['email']), name: str(ctx.values['name']), isAdmin: ctx.values['admin'] === true };
-      return ctx.withStores(async (stores) => {
-        const user = await createUser(stores, input);
+      return ctx.withStores(async (stores, config) => {
+        const user = await createUser(manageDeps(stores, config), input);
         return {
           json: { id: user.id, username: user.username, email: user.email, name: user.name },
           human: `Created ${user.isAdmin ? 'admin ' : ''}user ${user.username} (id ${user.id})`,

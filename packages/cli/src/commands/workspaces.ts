@@ -1,6 +1,6 @@
 /** `gatehouse workspaces …`: workspaces and their members. */
 import { addWorkspaceMember, createWorkspace } from '@gatehouse/server';
-import { str, required, type Command } from '../framework.js';
+import { str, required, type Command, manageDeps } from '../framework.js';
 
 export const workspacesCommands: Command[] = [
   {
@@ -12,8 +12,8 @@ export const workspacesCommands: Command[] = [
     async run(ctx) {
       const name = required(ctx, 'name');
       const owner = required(ctx, 'owner');
-      return ctx.withStores(async (stores) => {
-        const workspace = await createWorkspace(stores, { name, slug: str(ctx.values['slug']), ownerUsername: owner });
+      return ctx.withStores(async (stores, config) => {
+        const workspace = await createWorkspace(manageDeps(stores, config), { name, slug: str(ctx.values['slug']), ownerUsername: owner });
         return {
           json: { id: workspace.id, name: workspace.name, slug: workspace.slug, owner },
           human: `Created workspace "${workspace.name}" (slug ${workspace.slug}, id ${workspace.id}) owned by ${owner}`,
@@ -30,8 +30,8 @@ export const workspacesCommands: Command[] = [
       const workspaceSlug = required(ctx, 'workspace');
       const username = required(ctx, 'user');
       const role = str(ctx.values['role']) ?? 'member';
-      return ctx.withStores(async (stores) => {
-        const result = await addWorkspaceMember(stores, { workspaceSlug, username, role });
+      return ctx.withStores(async (stores, config) => {
+        const result = await addWorkspaceMember(manageDeps(stores, config), { workspaceSlug, username, role });
         return {
           json: { workspace: result.workspace.slug, user: result.user.username, role: result.role },
           human: `${result.user.username} is now ${result.role} of ${result.workspace.slug}`,

@@ -216,7 +216,7 @@ export async function signInWithPassword(
   if (wait > 0) {
     return { ok: false, message: `Too many failed attempts. Try again in ${waitText(wait)}.`, retryAfterSeconds: wait };
   }
-  const user = await authenticateUser(deps.stores, username, password);
+  const user = await authenticateUser(deps, username, password);
   if (!user) {
     await deps.signInThrottle.failed(attempt, now);
     return incorrect;

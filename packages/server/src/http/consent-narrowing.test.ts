@@ -87,7 +87,7 @@ describe.each(testDatabases())('narrowed consent on $name', (factory) => {
     const refreshed = await refresh(app, narrow.refresh_token!);
     expect(refreshed.status).toBe(200);
     expect(await reached(app, refreshed.body.access_token)).toEqual([b.id]);
-    const [connected] = await listConnectedApps(server.gatehouse.deps.stores, user.id);
+    const [connected] = await listConnectedApps(server.gatehouse.deps, user.id);
     expect(connected!.workspaces.map((workspace) => workspace.id)).toEqual([b.id]);
   });
 

@@ -49,7 +49,7 @@ describe.each(testDatabases())('internal apps and workspace membership on $name'
     const { owner, member, workspace, app } = await world('internal');
     const mine = await signInForTokens(server, app, { user: owner });
     const theirs = await signInForTokens(server, app, { user: member });
-    await removeWorkspaceMember(server.gatehouse.deps.stores, owner.id, workspace.id, member.username, server.clock.now());
+    await removeWorkspaceMember(server.gatehouse.deps, owner.id, workspace.id, member.username);
     await expectRefused(app, theirs.refresh_token!);
     expect((await introspect(app, theirs.access_token)).body.active).toBe(false);
     await expectRefreshes(app, mine.refresh_token!);
@@ -59,7 +59,7 @@ describe.each(testDatabases())('internal apps and workspace membership on $name'
     const { owner, member, workspace, app } = await world('internal');
     const mine = await signInForTokens(server, app, { user: owner });
     const theirs = await signInForTokens(server, app, { user: member });
-    await leaveWorkspace(server.gatehouse.deps.stores, member.id, workspace.id, server.clock.now());
+    await leaveWorkspace(server.gatehouse.deps, member.id, workspace.id);
     await expectRefused(app, theirs.refresh_token!);
     expect((await introspect(app, theirs.access_token)).body.active).toBe(false);
     await expectRefreshes(app, mine.refresh_token!);
@@ -79,7 +79,7 @@ describe.each(testDatabases())('internal apps and workspace membership on $name'
     const { member, outsider, app } = await world('public');
     const theirs = await signInForTokens(server, app, { user: outsider });
     const ours = await signInForTokens(server, app, { user: member });
-    await updateClientSettings(server.gatehouse.deps.stores, app.clientId, { visibility: 'internal' }, server.clock.now());
+    await updateClientSettings(server.gatehouse.deps, app.clientId, { visibility: 'internal' });
     await expectRefused(app, theirs.refresh_token!);
     expect((await introspect(app, theirs.access_token)).body.active).toBe(false);
     await expectRefreshes(app, ours.refresh_token!);
@@ -101,7 +101,7 @@ describe.each(testDatabases())('internal apps and workspace membership on $name'
     const app = await server.app({ visibility: 'public', ownerUserId: owner.id });
     const mine = await signInForTokens(server, app, { user: owner });
     const theirs = await signInForTokens(server, app, { user: other });
-    await updateClientSettings(server.gatehouse.deps.stores, app.clientId, { visibility: 'internal' }, server.clock.now());
+    await updateClientSettings(server.gatehouse.deps, app.clientId, { visibility: 'internal' });
     await expectRefused(app, theirs.refresh_token!);
     expect((await introspect(app, theirs.access_token)).body.active).toBe(false);
     await expectRefreshes(app, mine.refresh_token!);

@@ -30,7 +30,7 @@ describe.each(testDatabases())('who may introspect, and what is a credential, on
     const app = await server.app();
     const other = await server.app();
     const api = await server.app({ grant_types: ['client_credentials'], redirect_uris: [] });
-    await setResourceServer(server.gatehouse.deps.stores, api.clientId, true);
+    await setResourceServer(server.gatehouse.deps, api.clientId, true);
     const tokens = await signInForTokens(server, app);
     for (const caller of [app, other, api]) {
       const answer = await introspect(caller, tokens.id_token!);
@@ -65,7 +65,7 @@ describe.each(testDatabases())('who may introspect, and what is a credential, on
     const user = (await stores.findUserByUsername(tokens.user.username))!;
     const grant = (await stores.findGrant(user.id, app.clientId))!;
     await stores.revokeGrant(grant.id, server.clock.now());
-    await disableUser(stores, user.id, server.clock.now());
+    await disableUser(server.gatehouse.deps, user.id);
     expect((await introspect(app, tokens.id_token!)).body).toEqual({ active: false });
     expect((await userinfo(tokens.id_token!)).status).toBe(401);
     expect((await validate(tokens.id_token!)).active).toBe(false);
@@ -101,12 +101,12 @@ describe.each(testDatabases())('who may introspect, and what is a credential, on
     const stores = server.gatehouse.deps.stores;
     expect((await introspect(api, tokens.access_token)).body).toEqual({ active: false });
 
-    expect((await setResourceServer(stores, api.clientId, true)).resourceServer).toBe(true);
+    expect((await setResourceServer(server.gatehouse.deps, api.clientId, true)).resourceServer).toBe(true);
     expect((await introspect(api, tokens.access_token)).body).toMatchObject({ active: true, client_id: app.clientId, token_type: 'Bearer', username: tokens.user.username });
     expect((await introspect(api, tokens.refresh_token!)).body).toEqual({ active: false });
     expect((await resources(api, tokens.access_token)).status).toBe(200);
 
-    await setResourceServer(stores, api.clientId, false);
+    await setResourceServer(server.gatehouse.deps, api.clientId, false);
     expect((await introspect(api, tokens.access_token)).body).toEqual({ active: false });
     expect((await resources(api, tokens.access_token)).status).toBe(400);
     expect((await introspect(app, tokens.access_token)).body.active).toBe(true);
@@ -114,7 +114,7 @@ describe.each(testDatabases())('who may introspect, and what is a credential, on
 
   it('lets no public client be a resource server', async () => {
     const spa = await server.app({ token_endpoint_auth_method: 'none' });
-    await expect(setResourceServer(server.gatehouse.deps.stores, spa.clientId, true)).rejects.toThrow(/public client/);
+    await expect(setResourceServer(server.gatehouse.deps, spa.clientId, true)).rejects.toThrow(/public client/);
     expect((await server.gatehouse.deps.stores.findClient(spa.clientId))!.resourceServer).toBe(false);
   });
 });

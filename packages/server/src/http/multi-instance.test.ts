@@ -63,13 +63,14 @@ describe('two server processes on one Postgres', () => {
 
   it('refreshes one token through both processes at once: one successor, no false reuse alarm', async () => {
     const core = defaultCoreConfig(issuer);
-    const { client, clientSecret } = await registerClient(database.stores, core, {
+    const deps = { stores: database.stores, config: core, now: () => Math.floor(Date.now() / 1000) };
+    const { client, clientSecret } = await registerClient(deps, {
       client_name: 'Two instances',
       redirect_uris: ['http://127.0.0.1:9999/callback'],
       scope: 'openid profile',
     });
     const app = { clientId: client.id, clientSecret };
-    const user = await createUser(database.stores, { username: `multi${process.pid}`, password: 'correct horse battery' });
+    const user = await createUser(deps, { username: `multi${process.pid}`, password: 'correct horse battery' });
     // Sign in through the first process.
     const asServer = { url: urls[0]!, user: async () => ({ ...user, password: 'correct horse battery' }) } as unknown as TestServer;
     const tokens = await signInForTokens(asServer, app, { agent: new TestAgent(urls[0]!), scope: 'openid profile' });

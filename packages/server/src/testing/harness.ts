@@ -66,7 +66,7 @@ export async function startTestServer(
     clock,
     async user(input = {}) {
       const password = input.password ?? 'correct horse battery';
-      const user = await createUser(stores, {
+      const user = await createUser(gatehouse.deps, {
         username: input.username ?? unique('user'),
         password,
         ...(input.email ? { email: input.email } : {}),
@@ -76,26 +76,21 @@ export async function startTestServer(
       return { ...user, password };
     },
     async workspace({ name, owner, slug }) {
-      return createWorkspace(stores, { name, slug: slug ?? unique('ws-').toLowerCase(), ownerUserId: owner.id });
+      return createWorkspace(gatehouse.deps, { name, slug: slug ?? unique('ws-').toLowerCase(), ownerUserId: owner.id });
     },
     async addMember(workspace, user, role = 'member') {
-      await addWorkspaceMember(stores, { workspaceSlug: workspace.slug, username: user.username, role });
+      await addWorkspaceMember(gatehouse.deps, { workspaceSlug: workspace.slug, username: user.username, role });
     },
     async scope(name, description, requiresWorkspace = false) {
       await stores.upsertScope({ name, description, requiresWorkspace, builtin: false });
     },
     async app(input = {}) {
-      const { client, clientSecret } = await registerClient(
-        stores,
-        core,
-        {
-          client_name: 'Test App',
-          redirect_uris: ['http://127.0.0.1:9999/callback'],
-          scope: 'openid profile email',
-          ...input,
-        },
-        { now: clock.now() },
-      );
+      const { client, clientSecret } = await registerClient({ ...gatehouse.deps, config: core }, {
+        client_name: 'Test App',
+        redirect_uris: ['http://127.0.0.1:9999/callback'],
+        scope: 'openid profile email',
+        ...input,
+      });
       return { client, clientId: client.id, clientSecret };
     },
     async close() {

@@ -5,12 +5,14 @@ import type { Stores } from '../stores.js';
 import { randomId } from '../tokens/opaque.js';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from './passwords.js';
 import { validateDisplayName, validateEmail, validateUsername } from './users.js';
+import type { ManageDeps } from './deps.js';
 
 const URL_MAX_LENGTH = 2000;
 export const SETUP_SETTING = 'setup_done';
 
 /** True while the server has no user at all: `/` then offers to create the administrator. */
-export async function needsSetup(stores: Stores): Promise<boolean> {
+export async function needsSetup(deps: ManageDeps): Promise<boolean> {
+  const { stores } = deps;
   return (await stores.countUsers()) === 0;
 }
 
@@ -21,16 +23,17 @@ export async function needsSetup(stores: Stores): Promise<boolean> {
  * Throws ConflictError('setup') when setup already happened.
  */
 export async function setupFirstAdmin(
-  stores: Stores,
+  deps: ManageDeps,
   input: { username: unknown; password: unknown; email: unknown },
 ): Promise<User> {
+  const { stores } = deps;
   const username = validateUsername(input.username);
   const password = checkPasswordPolicy(input.password);
   const email = requiredEmail(input.email);
-  if (!(await needsSetup(stores))) throw ConflictError.named('setup', 'this server already has an administrator');
+  if (!(await needsSetup(deps))) throw ConflictError.named('setup', 'this server already has an administrator');
   const passwordHash = await hashPassword(password);
   const claim = randomId();
-  if ((await stores.getOrCreateSetting(SETUP_SETTING, claim)) !== claim || !(await needsSetup(stores))) {
+  if ((await stores.getOrCreateSetting(SETUP_SETTING, claim)) !== claim || !(await needsSetup(deps))) {
     throw ConflictError.named('setup', 'this server already has an administrator');
   }
   return stores.createUser({ username, passwordHash, email, isAdmin: true });
@@ -69,7 +72,8 @@ export interface ProfileInput {
 }
 
 /** Updates name, email and picture. A changed email is no longer verified. */
-export async function updateProfile(stores: Stores, userId: string, input: ProfileInput): Promise<User> {
+export async function updateProfile(deps: ManageDeps, userId: string, input: ProfileInput): Promise<User> {
+  const { stores } = deps;
   const user = await stores.findUserById(userId);
   if (!user) throw new NotFoundError('user', `user ${userId} not found`);
   const name = validateDisplayName(input.name);
@@ -86,10 +90,11 @@ export async function updateProfile(stores: Stores, userId: string, input: Profi
  * caller signs the current browser in again), so a stolen session does not survive the change.
  */
 export async function changePassword(
-  stores: Stores,
+  deps: ManageDeps,
   userId: string,
   input: { currentPassword: unknown; newPassword: unknown },
 ): Promise<void> {
+  const { stores } = deps;
   const user = await stores.findUserById(userId);
   if (!user) throw new NotFoundError('user', `user ${userId} not found`);
   const found = await stores.findCredentials(user.username);

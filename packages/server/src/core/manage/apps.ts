@@ -8,13 +8,15 @@ import type { ManageDeps } from './deps.js';
 const administers = (membership: WorkspaceMembership) => membership.role === 'owner' || membership.role === 'admin';
 
 /** Apps the user owns personally or through a workspace they own or administer. */
-export async function listManagedClients(stores: Stores, userId: string): Promise<Client[]> {
+export async function listManagedClients(deps: ManageDeps, userId: string): Promise<Client[]> {
+  const { stores } = deps;
   const workspaceIds = (await stores.listWorkspacesForUser(userId)).filter(administers).map((membership) => membership.id);
   return stores.listClients({ ownerUserId: userId, ownerWorkspaceIds: workspaceIds });
 }
 
 /** The client when `userId` may manage it, otherwise undefined (callers answer 404). */
-export async function findManagedClient(stores: Stores, userId: string, clientId: string): Promise<Client | undefined> {
+export async function findManagedClient(deps: ManageDeps, userId: string, clientId: string): Promise<Client | undefined> {
+  const { stores } = deps;
   const client = typeof clientId === 'string' && clientId !== '' && clientId.length <= 100 ? await stores.findClient(clientId) : undefined;
   if (!client) return undefined;
   if (client.ownerUserId !== null && client.ownerUserId === userId) return client;
@@ -26,7 +28,8 @@ export async function findManagedClient(stores: Stores, userId: string, clientId
 }
 
 /** Workspaces the user may register apps for. */
-export async function administeredWorkspaces(stores: Stores, userId: string): Promise<WorkspaceMembership[]> {
+export async function administeredWorkspaces(deps: ManageDeps, userId: string): Promise<WorkspaceMembership[]> {
+  const { stores } = deps;
   return (await stores.listWorkspacesForUser(userId)).filter(administers);
 }
 
@@ -34,7 +37,8 @@ export async function administeredWorkspaces(stores: Stores, userId: string): Pr
  * The directory's rule: public and unlisted apps can be shown to anyone with the link; internal
  * apps only to members of the owning workspace (or the owning user).
  */
-export async function findVisibleClient(stores: Stores, viewer: User | undefined, clientId: string): Promise<Client | undefined> {
+export async function findVisibleClient(deps: ManageDeps, viewer: User | undefined, clientId: string): Promise<Client | undefined> {
+  const { stores } = deps;
   const client = typeof clientId === 'string' && clientId !== '' && clientId.length <= 100 ? await stores.findClient(clientId) : undefined;
   if (!client) return undefined;
   if (client.visibility !== 'internal') return client;
@@ -44,7 +48,8 @@ export async function findVisibleClient(stores: Stores, viewer: User | undefined
 }
 
 /** "alice" or "Workspace: Acme". */
-export async function ownerLabel(stores: Stores, client: Client): Promise<string | undefined> {
+export async function ownerLabel(deps: ManageDeps, client: Client): Promise<string | undefined> {
+  const { stores } = deps;
   if (client.ownerWorkspaceId !== null) {
     const workspace = await stores.findWorkspaceById(client.ownerWorkspaceId);
     return workspace ? `Workspace: ${workspace.name}` : undefined;
@@ -66,7 +71,7 @@ export interface AppOwner {
 export async function resolveAppOwner(deps: ManageDeps, actorId: string, value: string | undefined): Promise<AppOwner> {
   if (!value || value === 'me') return { ownerUserId: actorId, ownerWorkspaceId: null };
   const id = value.startsWith('workspace:') ? value.slice('workspace:'.length) : '';
-  if ((await administeredWorkspaces(deps.stores, actorId)).some((ws) => ws.id === id)) return { ownerUserId: null, ownerWorkspaceId: id };
+  if ((await administeredWorkspaces(deps, actorId)).some((ws) => ws.id === id)) return { ownerUserId: null, ownerWorkspaceId: id };
   throw ValidationError.named('owner', 'choose yourself or a workspace you own or administer');
 }
 
@@ -78,7 +83,7 @@ export async function registerManagedClient(
   owner: string | undefined,
 ): ReturnType<typeof registerClient> {
   const columns = await resolveAppOwner(deps, actorId, owner);
-  return registerClient(deps.stores, deps.config, { ...metadata, ...columns }, { now: deps.now() });
+  return registerClient(deps, { ...metadata, ...columns });
 }
 
 /**
@@ -87,7 +92,7 @@ export async function registerManagedClient(
  */
 export async function updateManagedClient(deps: ManageDeps, actorId: string, client: Client, metadata: ClientMetadataInput, owner: string | undefined): Promise<void> {
   const columns = await resolveAppOwner(deps, actorId, owner);
-  await updateClientSettings(deps.stores, client.id, metadata, deps.now());
+  await updateClientSettings(deps, client.id, metadata);
   if (columns.ownerUserId !== client.ownerUserId || columns.ownerWorkspaceId !== client.ownerWorkspaceId) await transferClient(deps, client.id, columns);
 }
 

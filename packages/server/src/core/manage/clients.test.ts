@@ -19,6 +19,7 @@ import {
 import { createScope } from './scopes.js';
 import { createUser } from './users.js';
 import { createWorkspace } from './workspaces.js';
+import type { ManageDeps } from './deps.js';
 
 const knownScopes = ['openid', 'profile', 'email', 'offline_access', 'project:read'];
 const base = { client_name: 'App', redirect_uris: ['https://app.example.com/cb'] };
@@ -149,17 +150,19 @@ for (const database of testDatabases()) {
   describe(`clients on ${database.name}`, () => {
     const config = defaultCoreConfig('http://localhost:3000');
     let stores: Stores;
+    /** The services' dependencies, with the clock at `now` (default: the wall clock). */
+    const deps = (now = Math.floor(Date.now() / 1000)): ManageDeps => ({ stores, config, now: () => now });
     let close: () => Promise<void>;
     beforeAll(async () => {
       const opened = await database.open();
       stores = opened.stores;
       close = opened.close;
-      await createScope(stores, { name: 'project:read', description: 'Read projects', requiresWorkspace: true });
+      await createScope(deps(), { name: 'project:read', description: 'Read projects', requiresWorkspace: true });
     });
     afterAll(async () => close?.());
 
     it('registers a confidential client with a hashed secret', async () => {
-      const { client, clientSecret } = await registerClient(stores, config, { ...base, scope: 'openid project:read' }, { now: 1000 });
+      const { client, clientSecret } = await registerClient(deps(1000), { ...base, scope: 'openid project:read' });
       expect(client.id).toMatch(/^[a-z0-9]{24}$/);
       expect(clientSecret).toBeDefined();
       expect(isWellFormedOpaque(clientSecret!, 'gcs_')).toBe(true);
@@ -187,29 +190,29 @@ for (const database of testDatabases()) {
     });
 
     it('registers public clients without a secret', async () => {
-      const { client, clientSecret } = await registerClient(stores, config, { ...base, token_endpoint_auth_method: 'none' });
+      const { client, clientSecret } = await registerClient(deps(), { ...base, token_endpoint_auth_method: 'none' });
       expect(clientSecret).toBeUndefined();
       expect(await stores.listActiveSecrets(client.id, Math.floor(Date.now() / 1000))).toEqual([]);
       expect(toRegistrationResponse(client)).not.toHaveProperty('client_secret');
-      await expect(rotateClientSecret(stores, config, client.id)).rejects.toMatchObject({ field: 'token_endpoint_auth_method' });
+      await expect(rotateClientSecret(deps(), client.id)).rejects.toMatchObject({ field: 'token_endpoint_auth_method' });
     });
 
     it('rejects unknown scopes and owners', async () => {
-      await expect(registerClient(stores, config, { ...base, scope: 'openid nope:read' })).rejects.toMatchObject({ field: 'scope' });
-      await expect(registerClient(stores, config, { ...base, ownerUserId: 'missing' })).rejects.toBeInstanceOf(NotFoundError);
-      await expect(registerClient(stores, config, { ...base, ownerWorkspaceId: 'missing' })).rejects.toBeInstanceOf(NotFoundError);
+      await expect(registerClient(deps(), { ...base, scope: 'openid nope:read' })).rejects.toMatchObject({ field: 'scope' });
+      await expect(registerClient(deps(), { ...base, ownerUserId: 'missing' })).rejects.toBeInstanceOf(NotFoundError);
+      await expect(registerClient(deps(), { ...base, ownerWorkspaceId: 'missing' })).rejects.toBeInstanceOf(NotFoundError);
     });
 
     it('records owners', async () => {
-      const user = await createUser(stores, { username: 'client-owner', password: 'password123' });
-      const workspace = await createWorkspace(stores, { name: 'Client Team', ownerUserId: user.id });
-      const { client } = await registerClient(stores, config, { ...base, ownerUserId: user.id, ownerWorkspaceId: workspace.id });
+      const user = await createUser(deps(), { username: 'client-owner', password: 'password123' });
+      const workspace = await createWorkspace(deps(), { name: 'Client Team', ownerUserId: user.id });
+      const { client } = await registerClient(deps(), { ...base, ownerUserId: user.id, ownerWorkspaceId: workspace.id });
       expect(client).toMatchObject({ ownerUserId: user.id, ownerWorkspaceId: workspace.id });
     });
 
     it('rotates secrets with and without grace', async () => {
-      const { client, clientSecret: first } = await registerClient(stores, config, base, { now: 1000 });
-      const rotated = await rotateClientSecret(stores, config, client.id, { graceSeconds: 300, now: 2000 });
+      const { client, clientSecret: first } = await registerClient(deps(1000), base);
+      const rotated = await rotateClientSecret(deps(2000), client.id, { graceSeconds: 300 });
       expect(rotated.clientSecret).not.toBe(first);
       expect(rotated.previousSecretsValidUntil).toBe(2300);
       const during = (await stores.listActiveSecrets(client.id, 2100)).map((s) => s.secretHash).sort();
@@ -217,16 +220,16 @@ for (const database of testDatabases()) {
       const after = (await stores.listActiveSecrets(client.id, 2301)).map((s) => s.secretHash);
       expect(after).toEqual([sha256(rotated.clientSecret)]);
 
-      const again = await rotateClientSecret(stores, config, client.id, { now: 3000 });
+      const again = await rotateClientSecret(deps(3000), client.id);
       expect((await stores.listActiveSecrets(client.id, 3000)).map((s) => s.secretHash)).toEqual([sha256(again.clientSecret)]);
 
-      await expect(rotateClientSecret(stores, config, 'unknownclientid')).rejects.toBeInstanceOf(NotFoundError);
-      await expect(rotateClientSecret(stores, config, client.id, { graceSeconds: -1 })).rejects.toBeInstanceOf(ValidationError);
+      await expect(rotateClientSecret(deps(), 'unknownclientid')).rejects.toBeInstanceOf(NotFoundError);
+      await expect(rotateClientSecret(deps(), client.id, { graceSeconds: -1 })).rejects.toBeInstanceOf(ValidationError);
     });
 
     it('updates settings with full re-validation', async () => {
-      const { client } = await registerClient(stores, config, base);
-      const updated = await updateClientSettings(stores, client.id, {
+      const { client } = await registerClient(deps(), base);
+      const updated = await updateClientSettings(deps(), client.id, {
         client_name: 'Renamed',
         redirect_uris: ['https://app.example.com/new'],
         access_token_ttl: 900,
@@ -239,22 +242,22 @@ for (const database of testDatabases()) {
         tokenEndpointAuthMethod: 'client_secret_basic',
         scopes: client.scopes,
       });
-      await expect(updateClientSettings(stores, client.id, { redirect_uris: ['http://evil.example.com'] })).rejects.toMatchObject({
+      await expect(updateClientSettings(deps(), client.id, { redirect_uris: ['http://evil.example.com'] })).rejects.toMatchObject({
         field: 'redirect_uris',
       });
-      await expect(updateClientSettings(stores, client.id, { token_endpoint_auth_method: 'none' })).rejects.toMatchObject({
+      await expect(updateClientSettings(deps(), client.id, { token_endpoint_auth_method: 'none' })).rejects.toMatchObject({
         field: 'token_endpoint_auth_method',
       });
-      const machine = await updateClientSettings(stores, client.id, { grant_types: ['client_credentials'], redirect_uris: [] });
+      const machine = await updateClientSettings(deps(), client.id, { grant_types: ['client_credentials'], redirect_uris: [] });
       expect(toClientMetadata(machine).response_types).toEqual([]);
-      await expect(updateClientSettings(stores, 'unknownclientid', {})).rejects.toBeInstanceOf(NotFoundError);
+      await expect(updateClientSettings(deps(), 'unknownclientid', {})).rejects.toBeInstanceOf(NotFoundError);
     });
 
     it('deletes clients', async () => {
-      const { client } = await registerClient(stores, config, base);
-      await deleteClient(stores, client.id, 1_700_000_000);
+      const { client } = await registerClient(deps(), base);
+      await deleteClient(deps(1_700_000_000), client.id);
       expect(await stores.findClient(client.id)).toBeUndefined();
-      await expect(deleteClient(stores, client.id, 1_700_000_000)).rejects.toBeInstanceOf(NotFoundError);
+      await expect(deleteClient(deps(1_700_000_000), client.id)).rejects.toBeInstanceOf(NotFoundError);
     });
   });
 }

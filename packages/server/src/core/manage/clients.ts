@@ -22,6 +22,7 @@ import {
 } from '../model.js';
 import type { NewClient, Stores } from '../stores.js';
 import { displayPrefix, generateOpaque, randomId, sha256 } from '../tokens/opaque.js';
+import type { ManageDeps } from './deps.js';
 
 export const REFRESH_TOKEN_TTL_MAX = 400 * 86_400;
 const CLIENT_NAME_MAX_LENGTH = 100;
@@ -320,8 +321,6 @@ export function generateClientId(): string {
   return id;
 }
 
-const nowSeconds = (): number => Math.floor(Date.now() / 1000);
-
 function newSecret(config: CoreConfig, now: number): { clientSecret: string; record: Omit<ClientSecret, 'clientId'> } {
   const prefix = config.prefixes.clientSecret;
   const clientSecret = generateOpaque(prefix);
@@ -342,11 +341,10 @@ export interface RegisterClientInput extends ClientMetadataInput {
  * its SHA-256; public clients (`none`) get none.
  */
 export async function registerClient(
-  stores: Stores,
-  config: CoreConfig,
+  deps: ManageDeps,
   input: RegisterClientInput,
-  options: { now?: number } = {},
 ): Promise<{ client: Client; clientSecret?: string }> {
+  const { stores } = deps;
   const knownScopes = (await stores.listScopes()).map((scope) => scope.name);
   const metadata = validateClientMetadata(input, { knownScopes });
   const ownerUserId = input.ownerUserId ?? null;
@@ -357,12 +355,12 @@ export async function registerClient(
   if (ownerWorkspaceId !== null && !(await stores.findWorkspaceById(ownerWorkspaceId))) {
     throw new NotFoundError('workspace', `workspace ${ownerWorkspaceId} not found`);
   }
-  const now = options.now ?? nowSeconds();
+  const now = deps.now();
   const client: NewClient = { id: generateClientId(), ...metadata, ownerUserId, ownerWorkspaceId };
   if (metadata.tokenEndpointAuthMethod === 'none') {
     return { client: await stores.createClient(client) };
   }
-  const secret = newSecret(config, now);
+  const secret = newSecret(deps.config, now);
   return { client: await stores.createClient(client, secret.record), clientSecret: secret.clientSecret };
 }
 
@@ -377,11 +375,11 @@ async function requireClient(stores: Stores, clientId: string): Promise<Client> 
  * roll the new secret out without downtime; the default 0 revokes them at once (e.g. after a leak).
  */
 export async function rotateClientSecret(
-  stores: Stores,
-  config: CoreConfig,
+  deps: ManageDeps,
   clientId: string,
-  options: { graceSeconds?: number; now?: number } = {},
+  options: { graceSeconds?: number } = {},
 ): Promise<{ clientSecret: string; previousSecretsValidUntil: number }> {
+  const { stores } = deps;
   const graceSeconds = options.graceSeconds ?? 0;
   if (!Number.isSafeInteger(graceSeconds) || graceSeconds < 0 || graceSeconds > 30 * 86_400) {
     throw ValidationError.named('grace', 'must be a whole number of seconds between 0 and 2592000 (30 days)');
@@ -390,16 +388,17 @@ export async function rotateClientSecret(
   if (client.tokenEndpointAuthMethod === 'none') {
     throw invalid('token_endpoint_auth_method', 'public clients (none) have no secret to rotate');
   }
-  const now = options.now ?? nowSeconds();
-  const secret = newSecret(config, now);
+  const now = deps.now();
+  const secret = newSecret(deps.config, now);
   await stores.rotateSecret(client.id, secret.record, now + graceSeconds);
   return { clientSecret: secret.clientSecret, previousSecretsValidUntil: now + graceSeconds };
 }
 
 /** Deletes the client with its secrets, grants and tokens; its sealed access tokens die with it. */
-export async function deleteClient(stores: Stores, clientId: string, now: number): Promise<void> {
+export async function deleteClient(deps: ManageDeps, clientId: string): Promise<void> {
+  const { stores } = deps;
   await requireClient(stores, clientId);
-  if (!(await stores.deleteClient(clientId, now))) throw new NotFoundError('client', `client "${clientId}" not found`);
+  if (!(await stores.deleteClient(clientId, deps.now()))) throw new NotFoundError('client', `client "${clientId}" not found`);
 }
 
 /**
@@ -408,11 +407,11 @@ export async function deleteClient(stores: Stores, clientId: string, now: number
  * new registration in all but name.
  */
 export async function updateClientSettings(
-  stores: Stores,
+  deps: ManageDeps,
   clientId: string,
   patch: ClientMetadataInput,
-  now: number = nowSeconds(),
 ): Promise<Client> {
+  const { stores } = deps;
   const client = await requireClient(stores, clientId);
   const current = toClientMetadata(client);
   const merged: ClientMetadataInput = { ...current, description: client.description, ...patch };
@@ -426,7 +425,7 @@ export async function updateClientSettings(
   }
   const updated = await stores.updateClient(client.id, metadata);
   if (!updated) throw new NotFoundError('client', `client "${clientId}" not found`);
-  if (updated.visibility === 'internal' && client.visibility !== 'internal') await revokeGrantsOfOutsiders(stores, updated, now);
+  if (updated.visibility === 'internal' && client.visibility !== 'internal') await revokeGrantsOfOutsiders(stores, updated, deps.now());
   return updated;
 }
 
@@ -444,7 +443,8 @@ async function revokeGrantsOfOutsiders(stores: Stores, client: Client, now: numb
   }
 }
 
-export async function listClients(stores: Stores): Promise<Client[]> {
+export async function listClients(deps: ManageDeps): Promise<Client[]> {
+  const { stores } = deps;
   return stores.listClients();
 }
 

@@ -16,7 +16,9 @@ import { defaultCoreConfig } from '../config.js';
 describe.each(testDatabases())('console services on $name', (factory) => {
   let db: TestDatabase;
   let n = 0;
-  const user = (extra: { isAdmin?: boolean } = {}) => createUser(db.stores, { username: `u${process.pid}n${++n}`, password: 'correct horse battery', ...extra });
+  /** The services' dependencies, with the clock standing at 1_900_000_000. */
+  const deps = (): ManageDeps => ({ stores: db.stores, config: defaultCoreConfig('https://id.example'), now: () => 1_900_000_000 });
+  const user = (extra: { isAdmin?: boolean } = {}) => createUser(deps(), { username: `u${process.pid}n${++n}`, password: 'correct horse battery', ...extra });
 
   beforeAll(async () => {
     db = await factory.open();
@@ -24,10 +26,10 @@ describe.each(testDatabases())('console services on $name', (factory) => {
   afterAll(async () => db?.close());
 
   it('creates exactly one first administrator under concurrency, after validating input', async () => {
-    await expect(setupFirstAdmin(db.stores, { username: 'x', password: 'correct horse battery', email: 'a@example.com' })).rejects.toBeInstanceOf(ValidationError);
-    await expect(setupFirstAdmin(db.stores, { username: 'admin', password: 'correct horse battery', email: '' })).rejects.toThrow(/email: is required/);
+    await expect(setupFirstAdmin(deps(), { username: 'x', password: 'correct horse battery', email: 'a@example.com' })).rejects.toBeInstanceOf(ValidationError);
+    await expect(setupFirstAdmin(deps(), { username: 'admin', password: 'correct horse battery', email: '' })).rejects.toThrow(/email: is required/);
     const results = await Promise.allSettled(
-      Array.from({ length: 6 }, (_, i) => setupFirstAdmin(db.stores, { username: `admin${i}`, password: 'correct horse battery', email: `a${i}@example.com` })),
+      Array.from({ length: 6 }, (_, i) => setupFirstAdmin(deps(), { username: `admin${i}`, password: 'correct horse battery', email: `a${i}@example.com` })),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(ConflictError);
@@ -39,66 +41,65 @@ describe.each(testDatabases())('console services on $name', (factory) => {
     const u = await user();
     expect(() => validatePictureUrl('javascript:alert(1)')).toThrow(/picture/);
     expect(() => validatePictureUrl('https://u:p@x.example/a.png')).toThrow(/user information/);
-    const updated = await updateProfile(db.stores, u.id, { name: ' Ada ', email: 'ada@example.com', picture: 'http://img.example/a.png' });
+    const updated = await updateProfile(deps(), u.id, { name: ' Ada ', email: 'ada@example.com', picture: 'http://img.example/a.png' });
     expect(updated).toMatchObject({ name: 'Ada', email: 'ada@example.com', picture: 'http://img.example/a.png', emailVerified: false });
-    await expect(changePassword(db.stores, u.id, { currentPassword: 'nope', newPassword: 'another long one' })).rejects.toMatchObject({ field: 'current_password' });
-    await expect(changePassword(db.stores, u.id, { currentPassword: 'correct horse battery', newPassword: 'short' })).rejects.toMatchObject({ field: 'new_password' });
-    await changePassword(db.stores, u.id, { currentPassword: 'correct horse battery', newPassword: 'another long one' });
-    expect(await authenticateUser(db.stores, u.username, 'another long one')).toBeDefined();
+    await expect(changePassword(deps(), u.id, { currentPassword: 'nope', newPassword: 'another long one' })).rejects.toMatchObject({ field: 'current_password' });
+    await expect(changePassword(deps(), u.id, { currentPassword: 'correct horse battery', newPassword: 'short' })).rejects.toMatchObject({ field: 'new_password' });
+    await changePassword(deps(), u.id, { currentPassword: 'correct horse battery', newPassword: 'another long one' });
+    expect(await authenticateUser(deps(), u.username, 'another long one')).toBeDefined();
   });
 
   it('enforces workspace roles and keeps the last owner', async () => {
     const [owner, admin, member, outsider] = [await user(), await user(), await user(), await user()];
-    const ws = await createWorkspace(db.stores, { name: 'Team', slug: `team-${n}`, ownerUserId: owner.id });
-    await setWorkspaceMemberRole(db.stores, owner.id, ws.id, { username: admin.username, role: 'admin' });
-    await setWorkspaceMemberRole(db.stores, admin.id, ws.id, { username: member.username, role: 'member' }, { mustBeNew: true });
-    await expect(setWorkspaceMemberRole(db.stores, admin.id, ws.id, { username: member.username, role: 'member' }, { mustBeNew: true })).rejects.toBeInstanceOf(ConflictError);
-    await expect(setWorkspaceMemberRole(db.stores, admin.id, ws.id, { username: member.username, role: 'owner' })).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(setWorkspaceMemberRole(db.stores, member.id, ws.id, { username: outsider.username, role: 'member' })).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(setWorkspaceMemberRole(db.stores, outsider.id, ws.id, { username: outsider.username, role: 'member' })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(removeWorkspaceMember(db.stores, admin.id, ws.id, owner.username)).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(setWorkspaceMemberRole(db.stores, owner.id, ws.id, { username: owner.username, role: 'admin' })).rejects.toThrow(/only owner/);
-    await expect(leaveWorkspace(db.stores, owner.id, ws.id)).rejects.toThrow(/only owner/);
-    await setWorkspaceMemberRole(db.stores, owner.id, ws.id, { username: admin.username, role: 'owner' });
-    await leaveWorkspace(db.stores, owner.id, ws.id);
-    await removeWorkspaceMember(db.stores, admin.id, ws.id, member.username);
+    const ws = await createWorkspace(deps(), { name: 'Team', slug: `team-${n}`, ownerUserId: owner.id });
+    await setWorkspaceMemberRole(deps(), owner.id, ws.id, { username: admin.username, role: 'admin' });
+    await setWorkspaceMemberRole(deps(), admin.id, ws.id, { username: member.username, role: 'member' }, { mustBeNew: true });
+    await expect(setWorkspaceMemberRole(deps(), admin.id, ws.id, { username: member.username, role: 'member' }, { mustBeNew: true })).rejects.toBeInstanceOf(ConflictError);
+    await expect(setWorkspaceMemberRole(deps(), admin.id, ws.id, { username: member.username, role: 'owner' })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(setWorkspaceMemberRole(deps(), member.id, ws.id, { username: outsider.username, role: 'member' })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(setWorkspaceMemberRole(deps(), outsider.id, ws.id, { username: outsider.username, role: 'member' })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(removeWorkspaceMember(deps(), admin.id, ws.id, owner.username)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(setWorkspaceMemberRole(deps(), owner.id, ws.id, { username: owner.username, role: 'admin' })).rejects.toThrow(/only owner/);
+    await expect(leaveWorkspace(deps(), owner.id, ws.id)).rejects.toThrow(/only owner/);
+    await setWorkspaceMemberRole(deps(), owner.id, ws.id, { username: admin.username, role: 'owner' });
+    await leaveWorkspace(deps(), owner.id, ws.id);
+    await removeWorkspaceMember(deps(), admin.id, ws.id, member.username);
     expect((await db.stores.listMembers(ws.id)).map((m) => m.userId)).toEqual([admin.id]);
   });
 
   it('decides who manages and who sees an app, and revokes only the user’s own grants', async () => {
     const [owner, wsAdmin, wsMember, stranger] = [await user(), await user(), await user(), await user()];
-    const ws = await createWorkspace(db.stores, { name: 'Apps', slug: `apps-${n}`, ownerUserId: owner.id });
-    await setWorkspaceMemberRole(db.stores, owner.id, ws.id, { username: wsAdmin.username, role: 'admin' });
-    await setWorkspaceMemberRole(db.stores, owner.id, ws.id, { username: wsMember.username, role: 'member' });
+    const ws = await createWorkspace(deps(), { name: 'Apps', slug: `apps-${n}`, ownerUserId: owner.id });
+    await setWorkspaceMemberRole(deps(), owner.id, ws.id, { username: wsAdmin.username, role: 'admin' });
+    await setWorkspaceMemberRole(deps(), owner.id, ws.id, { username: wsMember.username, role: 'member' });
     const config = defaultCoreConfig('https://id.example');
     const base = { client_name: 'A', redirect_uris: ['https://a.example/cb'], scope: 'openid' };
-    const { client: internal } = await registerClient(db.stores, config, { ...base, visibility: 'internal', ownerWorkspaceId: ws.id });
-    const { client: personal } = await registerClient(db.stores, config, { ...base, visibility: 'unlisted', ownerUserId: stranger.id });
-    expect(await findManagedClient(db.stores, wsAdmin.id, internal.id)).toBeDefined();
-    expect(await findManagedClient(db.stores, wsMember.id, internal.id)).toBeUndefined();
-    expect(await findManagedClient(db.stores, owner.id, personal.id)).toBeUndefined();
-    expect((await listManagedClients(db.stores, wsAdmin.id)).map((c) => c.id)).toEqual([internal.id]);
-    expect(await findVisibleClient(db.stores, wsMember, internal.id)).toBeDefined();
-    expect(await findVisibleClient(db.stores, stranger, internal.id)).toBeUndefined();
-    expect(await findVisibleClient(db.stores, undefined, personal.id)).toBeDefined();
+    const { client: internal } = await registerClient(deps(), { ...base, visibility: 'internal', ownerWorkspaceId: ws.id });
+    const { client: personal } = await registerClient(deps(), { ...base, visibility: 'unlisted', ownerUserId: stranger.id });
+    expect(await findManagedClient(deps(), wsAdmin.id, internal.id)).toBeDefined();
+    expect(await findManagedClient(deps(), wsMember.id, internal.id)).toBeUndefined();
+    expect(await findManagedClient(deps(), owner.id, personal.id)).toBeUndefined();
+    expect((await listManagedClients(deps(), wsAdmin.id)).map((c) => c.id)).toEqual([internal.id]);
+    expect(await findVisibleClient(deps(), wsMember, internal.id)).toBeDefined();
+    expect(await findVisibleClient(deps(), stranger, internal.id)).toBeUndefined();
+    expect(await findVisibleClient(deps(), undefined, personal.id)).toBeDefined();
 
     const now = Math.floor(Date.now() / 1000);
     const grant = await db.stores.saveGrant({ id: `g${n}`, userId: wsMember.id, clientId: internal.id, scopes: ['openid'], workspaceIds: [ws.id], now });
-    const [view] = await listConnectedApps(db.stores, wsMember.id);
+    const [view] = await listConnectedApps(deps(), wsMember.id);
     expect(view).toMatchObject({ client: { id: internal.id }, workspaces: [{ id: ws.id }] });
     expect(view!.scopes[0]!.description).toBeTruthy();
-    await expect(revokeConnectedApp(db.stores, stranger.id, grant.id, now)).rejects.toBeInstanceOf(NotFoundError);
-    await revokeConnectedApp(db.stores, wsMember.id, grant.id, now);
-    expect(await listConnectedApps(db.stores, wsMember.id)).toEqual([]);
-    await expect(revokeConnectedApp(db.stores, wsMember.id, grant.id, now)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(revokeConnectedApp(deps(), stranger.id, grant.id)).rejects.toBeInstanceOf(NotFoundError);
+    await revokeConnectedApp(deps(), wsMember.id, grant.id);
+    expect(await listConnectedApps(deps(), wsMember.id)).toEqual([]);
+    await expect(revokeConnectedApp(deps(), wsMember.id, grant.id)).rejects.toBeInstanceOf(NotFoundError);
   });
 
-  const deps = (): ManageDeps => ({ stores: db.stores, config: defaultCoreConfig('https://id.example'), now: () => 1_900_000_000 });
 
   it('registers and moves an app only to its user or a workspace they administer', async () => {
     const [owner, member] = [await user(), await user()];
-    const ws = await createWorkspace(db.stores, { name: 'Owners', slug: `owners-${n}`, ownerUserId: owner.id });
-    await setWorkspaceMemberRole(db.stores, owner.id, ws.id, { username: member.username, role: 'member' });
+    const ws = await createWorkspace(deps(), { name: 'Owners', slug: `owners-${n}`, ownerUserId: owner.id });
+    await setWorkspaceMemberRole(deps(), owner.id, ws.id, { username: member.username, role: 'member' });
     const metadata = { client_name: 'Moved', redirect_uris: ['https://moved.example/cb'], scope: 'openid' };
     const { client } = await registerManagedClient(deps(), owner.id, metadata, undefined);
     expect(client).toMatchObject({ ownerUserId: owner.id, ownerWorkspaceId: null });
@@ -116,7 +117,7 @@ describe.each(testDatabases())('console services on $name', (factory) => {
   });
 
   it('verifies apps, edits catalogue scopes but never built-in ones, and refuses to disable oneself', async () => {
-    const { client } = await registerClient(db.stores, deps().config, { client_name: 'V', redirect_uris: ['https://v.example/cb'], scope: 'openid' });
+    const { client } = await registerClient(deps(), { client_name: 'V', redirect_uris: ['https://v.example/cb'], scope: 'openid' });
     expect((await setClientVerified(deps(), client.id, true)).verified).toBe(true);
     expect((await setClientVerified(deps(), client.id, false)).verified).toBe(false);
     await expect(setClientVerified(deps(), 'no-such-app', true)).rejects.toBeInstanceOf(NotFoundError);

@@ -2,6 +2,7 @@
 import { NotFoundError } from '../errors.js';
 import type { Client, Grant, Scope, Workspace } from '../model.js';
 import type { Stores } from '../stores.js';
+import type { ManageDeps } from './deps.js';
 
 export interface ConnectedAppView {
   grant: Grant;
@@ -11,7 +12,8 @@ export interface ConnectedAppView {
 }
 
 /** Live grants with their client, scope descriptions (in granted order) and workspaces. */
-export async function listConnectedApps(stores: Stores, userId: string): Promise<ConnectedAppView[]> {
+export async function listConnectedApps(deps: ManageDeps, userId: string): Promise<ConnectedAppView[]> {
+  const { stores } = deps;
   const grants = await stores.listGrantsForUser(userId);
   const views: ConnectedAppView[] = [];
   for (const grant of grants) {
@@ -32,7 +34,9 @@ export async function listConnectedApps(stores: Stores, userId: string): Promise
  * Revokes one of the user's own grants and, in the same transaction, every token issued under it.
  * NotFoundError for grants that are not the user's (or are already revoked): no hint they exist.
  */
-export async function revokeConnectedApp(stores: Stores, userId: string, grantId: string, now: number): Promise<Client | undefined> {
+export async function revokeConnectedApp(deps: ManageDeps, userId: string, grantId: string): Promise<Client | undefined> {
+  const { stores } = deps;
+  const now = deps.now();
   const grant = typeof grantId === 'string' && grantId !== '' ? await stores.findGrantById(grantId) : undefined;
   if (!grant || grant.userId !== userId || grant.revokedAt !== null) throw new NotFoundError('grant', 'no such connected app');
   await stores.revokeGrant(grant.id, now);

@@ -7,6 +7,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import type { Workspace, WorkspaceMember, WorkspaceMembership, WorkspaceRole } from '../model.js';
 import type { Stores } from '../stores.js';
 import { validateRole } from './workspaces.js';
+import type { ManageDeps } from './deps.js';
 
 /** Defined with the other domain errors; the services that refuse an action import it from here too. */
 export { ForbiddenError } from '../errors.js';
@@ -15,7 +16,8 @@ export interface WorkspaceWithMembers extends WorkspaceMembership {
   members: WorkspaceMember[];
 }
 
-export async function listWorkspacesWithMembers(stores: Stores, userId: string): Promise<WorkspaceWithMembers[]> {
+export async function listWorkspacesWithMembers(deps: ManageDeps, userId: string): Promise<WorkspaceWithMembers[]> {
+  const { stores } = deps;
   const memberships = await stores.listWorkspacesForUser(userId);
   return Promise.all(memberships.map(async (membership) => ({ ...membership, members: await stores.listMembers(membership.id) })));
 }
@@ -37,12 +39,13 @@ function requireManager(role: WorkspaceRole): void {
 
 /** Adds a member by username, or changes the role of an existing one. */
 export async function setWorkspaceMemberRole(
-  stores: Stores,
+  deps: ManageDeps,
   actorId: string,
   workspaceId: string,
   input: { username: unknown; role: unknown },
   options: { mustBeNew?: boolean } = {},
 ): Promise<{ workspace: Workspace; username: string; role: WorkspaceRole }> {
+  const { stores } = deps;
   const { workspace, role: actorRole, members } = await actorContext(stores, actorId, workspaceId);
   requireManager(actorRole);
   const role = validateRole(input.role ?? 'member');
@@ -76,15 +79,13 @@ async function revokeGrantsReaching(stores: Stores, userId: string, workspaceId:
   }
 }
 
-const nowSeconds = (): number => Math.floor(Date.now() / 1000);
-
 export async function removeWorkspaceMember(
-  stores: Stores,
+  deps: ManageDeps,
   actorId: string,
   workspaceId: string,
   username: string,
-  now: number = nowSeconds(),
 ): Promise<{ workspace: Workspace; username: string }> {
+  const { stores } = deps;
   const { workspace, role: actorRole, members } = await actorContext(stores, actorId, workspaceId);
   requireManager(actorRole);
   const target = members.find((member) => member.username.toLowerCase() === String(username).toLowerCase());
@@ -94,16 +95,17 @@ export async function removeWorkspaceMember(
     throw new ConflictError('role', `${target.username} is the only owner of ${workspace.name}; make someone else owner first`);
   }
   await stores.removeMember(workspace.id, target.userId);
-  await revokeGrantsReaching(stores, target.userId, workspace.id, now);
+  await revokeGrantsReaching(stores, target.userId, workspace.id, deps.now());
   return { workspace, username: target.username };
 }
 
-export async function leaveWorkspace(stores: Stores, userId: string, workspaceId: string, now: number = nowSeconds()): Promise<Workspace> {
+export async function leaveWorkspace(deps: ManageDeps, userId: string, workspaceId: string): Promise<Workspace> {
+  const { stores } = deps;
   const { workspace, role, members } = await actorContext(stores, userId, workspaceId);
   if (role === 'owner' && ownerCount(members) <= 1) {
     throw new ConflictError('role', `You are the only owner of ${workspace.name}; make someone else owner before leaving`);
   }
   await stores.removeMember(workspace.id, userId);
-  await revokeGrantsReaching(stores, userId, workspace.id, now);
+  await revokeGrantsReaching(stores, userId, workspace.id, deps.now());
   return workspace;
 }

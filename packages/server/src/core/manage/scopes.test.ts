@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../testing/databases.js';
 import { ConflictError, ValidationError } from '../errors.js';
+import { defaultCoreConfig } from '../config.js';
 import type { Stores } from '../stores.js';
 import { createScope, importScopes, listScopes, parseScopeFile, validateScopeName } from './scopes.js';
+import type { ManageDeps } from './deps.js';
 
 describe('scope names', () => {
   it.each(['project:read', 'model-eval:read', 'training-job:create', 'files:*', 'a', 'api.v2:read:all', 'snake_case'])('accepts %s', (name) =>
@@ -27,6 +29,8 @@ describe('parseScopeFile', () => {
 for (const database of testDatabases()) {
   describe(`scopes on ${database.name}`, () => {
     let stores: Stores;
+    /** The services' dependencies, with the clock at `now` (default: the wall clock). */
+    const deps = (now = Math.floor(Date.now() / 1000)): ManageDeps => ({ stores, config: defaultCoreConfig('http://localhost:3000'), now: () => now });
     let close: () => Promise<void>;
     beforeAll(async () => {
       const opened = await database.open();
@@ -36,17 +40,17 @@ for (const database of testDatabases()) {
     afterAll(async () => close?.());
 
     it('creates and lists scopes', async () => {
-      const scope = await createScope(stores, { name: 'project:read', description: ' Read your projects ', requiresWorkspace: true });
+      const scope = await createScope(deps(), { name: 'project:read', description: ' Read your projects ', requiresWorkspace: true });
       expect(scope).toMatchObject({ name: 'project:read', description: 'Read your projects', requiresWorkspace: true, builtin: false });
-      const names = (await listScopes(stores)).map((s) => s.name);
+      const names = (await listScopes(deps())).map((s) => s.name);
       expect(names).toContain('project:read');
     });
 
     it('rejects duplicates and invalid input', async () => {
-      await expect(createScope(stores, { name: 'project:read', description: 'again' })).rejects.toBeInstanceOf(ConflictError);
-      await expect(createScope(stores, { name: 'ok:name', description: '' })).rejects.toMatchObject({ field: 'description' });
-      await expect(createScope(stores, { name: 'ok:name', description: 'd'.repeat(201) })).rejects.toMatchObject({ field: 'description' });
-      await expect(createScope(stores, { name: 'Nope', description: 'x' })).rejects.toMatchObject({ field: 'name' });
+      await expect(createScope(deps(), { name: 'project:read', description: 'again' })).rejects.toBeInstanceOf(ConflictError);
+      await expect(createScope(deps(), { name: 'ok:name', description: '' })).rejects.toMatchObject({ field: 'description' });
+      await expect(createScope(deps(), { name: 'ok:name', description: 'd'.repeat(201) })).rejects.toMatchObject({ field: 'description' });
+      await expect(createScope(deps(), { name: 'Nope', description: 'x' })).rejects.toMatchObject({ field: 'name' });
     });
 
     it('imports idempotently', async () => {
@@ -55,8 +59,8 @@ for (const database of testDatabases()) {
         { name: 'training-job:create', description: 'Start training jobs', requiresWorkspace: false },
         { name: 'project:read', description: 'Read projects (updated)' },
       ]);
-      expect(await importScopes(stores, file)).toEqual({ created: 2, updated: 1 });
-      expect(await importScopes(stores, file)).toEqual({ created: 0, updated: 3 });
+      expect(await importScopes(deps(), file)).toEqual({ created: 2, updated: 1 });
+      expect(await importScopes(deps(), file)).toEqual({ created: 0, updated: 3 });
       const [evalScope, project] = await stores.findScopes(['model-eval:read', 'project:read']).then((list) =>
         ['model-eval:read', 'project:read'].map((n) => list.find((s) => s.name === n)),
       );
@@ -65,13 +69,13 @@ for (const database of testDatabases()) {
     });
 
     it('validates the whole file before writing and protects built-in scopes', async () => {
-      await expect(importScopes(stores, [{ name: 'new:one', description: 'x' }, { name: 'BAD', description: 'x' }])).rejects.toBeInstanceOf(
+      await expect(importScopes(deps(), [{ name: 'new:one', description: 'x' }, { name: 'BAD', description: 'x' }])).rejects.toBeInstanceOf(
         ValidationError,
       );
       expect(await stores.findScopes(['new:one'])).toEqual([]);
       const builtin = (await stores.listScopes()).find((scope) => scope.builtin);
       if (builtin) {
-        await expect(importScopes(stores, [{ name: builtin.name, description: 'hijack' }])).rejects.toThrow(/built-in/);
+        await expect(importScopes(deps(), [{ name: builtin.name, description: 'hijack' }])).rejects.toThrow(/built-in/);
       }
     });
   });

@@ -46,7 +46,8 @@ export function validateScopeDescription(description: unknown, field = 'descript
   return trimmed;
 }
 
-export async function createScope(stores: Stores, input: ScopeInput): Promise<Scope> {
+export async function createScope(deps: ManageDeps, input: ScopeInput): Promise<Scope> {
+  const { stores } = deps;
   const scope: Scope = {
     name: validateScopeName(input.name),
     description: validateScopeDescription(input.description),
@@ -71,7 +72,8 @@ export async function updateScope(deps: ManageDeps, name: string, input: { descr
   return scope;
 }
 
-export async function listScopes(stores: Stores): Promise<Scope[]> {
+export async function listScopes(deps: ManageDeps): Promise<Scope[]> {
+  const { stores } = deps;
   const scopes = await stores.listScopes();
   return [...scopes].sort((a, b) => Number(b.builtin) - Number(a.builtin) || a.name.localeCompare(b.name));
 }
@@ -118,7 +120,8 @@ export function parseScopeFile(json: unknown): Scope[] {
  * Idempotent upsert of a scope file: validates every entry before writing any, and refuses to
  * redefine built-in scopes (`openid`, `profile`, …), whose meaning the protocol fixes.
  */
-export async function importScopes(stores: Stores, json: unknown): Promise<{ created: number; updated: number }> {
+export async function importScopes(deps: ManageDeps, json: unknown): Promise<{ created: number; updated: number }> {
+  const { stores } = deps;
   const scopes = parseScopeFile(json);
   if (scopes.length > 0) {
     const existing = await stores.findScopes(scopes.map((scope) => scope.name));

@@ -50,7 +50,8 @@ export function validateDisplayName(name: unknown): string | null {
   return trimmed;
 }
 
-export async function createUser(stores: Stores, input: CreateUserInput): Promise<User> {
+export async function createUser(deps: ManageDeps, input: CreateUserInput): Promise<User> {
+  const { stores } = deps;
   const username = validateUsername(input.username);
   const password = checkPasswordPolicy(input.password);
   const email = validateEmail(input.email);
@@ -68,7 +69,8 @@ export async function createUser(stores: Stores, input: CreateUserInput): Promis
  * Unknown and disabled users cost one Argon2 verification too, so timing does not reveal which
  * usernames exist (OWASP Authentication Cheat Sheet, "Authentication and Error Messages").
  */
-export async function authenticateUser(stores: Stores, username: string, password: string): Promise<User | undefined> {
+export async function authenticateUser(deps: ManageDeps, username: string, password: string): Promise<User | undefined> {
+  const { stores } = deps;
   if (typeof username !== 'string' || typeof password !== 'string' || [...password].length > 256) {
     await verifyPassword(DUMMY_PASSWORD_HASH, 'not-the-password');
     return undefined;
@@ -84,7 +86,8 @@ export async function authenticateUser(stores: Stores, username: string, passwor
 }
 
 /** Resolves a username for commands that take one; NotFoundError('user') when unknown. */
-export async function requireUserByUsername(stores: Stores, username: string): Promise<User> {
+export async function requireUserByUsername(deps: ManageDeps, username: string): Promise<User> {
+  const { stores } = deps;
   const found = typeof username === 'string' && username !== '' ? await stores.findUserByUsername(username) : undefined;
   if (!found) throw new NotFoundError('user', `user "${username}" not found`);
   return found;
@@ -94,7 +97,9 @@ export async function requireUserByUsername(stores: Stores, username: string): P
  * Disables an account: it can no longer sign in, its sessions end and every token issued to it is
  * revoked at once (userinfo, introspection and validate see it immediately).
  */
-export async function disableUser(stores: Stores, userId: string, now: number): Promise<User> {
+export async function disableUser(deps: ManageDeps, userId: string): Promise<User> {
+  const { stores } = deps;
+  const now = deps.now();
   const user = await stores.updateUser(userId, { disabledAt: now });
   if (!user) throw new NotFoundError('user', `user "${userId}" not found`);
   await stores.revokeTokensForUser(userId, now);
@@ -102,7 +107,8 @@ export async function disableUser(stores: Stores, userId: string, now: number): 
   return user;
 }
 
-export async function enableUser(stores: Stores, userId: string): Promise<User> {
+export async function enableUser(deps: ManageDeps, userId: string): Promise<User> {
+  const { stores } = deps;
   const user = await stores.updateUser(userId, { disabledAt: null });
   if (!user) throw new NotFoundError('user', `user "${userId}" not found`);
   return user;
@@ -114,5 +120,5 @@ export async function enableUser(stores: Stores, userId: string): Promise<User> 
  */
 export async function setUserDisabledBy(deps: ManageDeps, actorId: string, userId: string, disabled: boolean): Promise<User> {
   if (userId === actorId) throw new ForbiddenError('You cannot disable or enable your own account.');
-  return disabled ? disableUser(deps.stores, userId, deps.now()) : enableUser(deps.stores, userId);
+  return disabled ? disableUser(deps, userId) : enableUser(deps, userId);
 }

@@ -3,6 +3,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { workspaceRoles, type User, type Workspace, type WorkspaceRole } from '../model.js';
 import type { Stores } from '../stores.js';
 import { requireUserByUsername } from './users.js';
+import type { ManageDeps } from './deps.js';
 
 /** Lowercase, digits and inner hyphens, 2–48 characters: safe in URLs and in token claims. */
 export const WORKSPACE_SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])$/;
@@ -44,7 +45,8 @@ export function validateSlug(slug: unknown): string {
   return slug;
 }
 
-export async function createWorkspace(stores: Stores, input: CreateWorkspaceInput): Promise<Workspace> {
+export async function createWorkspace(deps: ManageDeps, input: CreateWorkspaceInput): Promise<Workspace> {
+  const { stores } = deps;
   const name = validateWorkspaceName(input.name);
   let slug: string;
   if (input.slug !== undefined && input.slug !== '') {
@@ -60,7 +62,7 @@ export async function createWorkspace(stores: Stores, input: CreateWorkspaceInpu
     owner = await stores.findUserById(input.ownerUserId);
     if (!owner) throw new NotFoundError('user', `user ${input.ownerUserId} not found`);
   } else {
-    owner = await requireUserByUsername(stores, input.ownerUsername);
+    owner = await requireUserByUsername(deps, input.ownerUsername);
   }
   if (await stores.findWorkspaceBySlug(slug)) {
     throw ConflictError.named('slug', `workspace "${slug}" already exists`);
@@ -87,13 +89,14 @@ export interface AddWorkspaceMemberInput {
  * would leave a workspace nobody can administer.
  */
 export async function addWorkspaceMember(
-  stores: Stores,
+  deps: ManageDeps,
   input: AddWorkspaceMemberInput,
 ): Promise<{ workspace: Workspace; user: User; role: WorkspaceRole }> {
+  const { stores } = deps;
   const role = validateRole(input.role ?? 'member');
   const workspace = await stores.findWorkspaceBySlug(input.workspaceSlug);
   if (!workspace) throw new NotFoundError('workspace', `workspace "${input.workspaceSlug}" not found`);
-  const user = await requireUserByUsername(stores, input.username);
+  const user = await requireUserByUsername(deps, input.username);
   const current = await stores.findMembership(workspace.id, user.id);
   if (current === 'owner' && role !== 'owner') {
     const owners = (await stores.listMembers(workspace.id)).filter((member) => member.role === 'owner');

@@ -34,7 +34,7 @@ export function mountAccountRoutes(app: Hono, kit: Kit): void {
     kit.action(async (c, s, { params }) => {
       const input = { name: params.get('name') ?? '', email: params.get('email') ?? '', picture: params.get('picture') ?? '' };
       try {
-        await updateProfile(deps.stores, s.user.id, input);
+        await updateProfile(deps, s.user.id, input);
         return kit.redirect(c, withNotice(paths.account, 'profile-saved'));
       } catch (error) {
         const { fields, message } = kit.formErrors(error);
@@ -47,7 +47,7 @@ export function mountAccountRoutes(app: Hono, kit: Kit): void {
     paths.accountPassword,
     kit.action(async (c, s, { params }) => {
       try {
-        await changePassword(deps.stores, s.user.id, { currentPassword: params.get('current_password'), newPassword: params.get('new_password') });
+        await changePassword(deps, s.user.id, { currentPassword: params.get('current_password'), newPassword: params.get('new_password') });
       } catch (error) {
         const { fields, message } = kit.formErrors(error);
         return accountPage(c, s, s.user, fields, 400, Object.keys(fields).length ? undefined : message);
@@ -64,7 +64,7 @@ export function mountAccountRoutes(app: Hono, kit: Kit): void {
   app.get(
     paths.connectedApps,
     kit.page(async (c, s) => {
-      const views = await listConnectedApps(deps.stores, s.user.id);
+      const views = await listConnectedApps(deps, s.user.id);
       const apps = views.map(({ grant, client, scopes, workspaces }) => ({
         grantId: grant.id,
         client: { id: client.id, name: client.name, logoUrl: client.logoUrl, homepageUrl: client.homepageUrl, verified: client.verified },
@@ -81,7 +81,7 @@ export function mountAccountRoutes(app: Hono, kit: Kit): void {
     '/account/connected-apps/:grantId/revoke',
     kit.action(async (c, s) => {
       try {
-        await revokeConnectedApp(deps.stores, s.user.id, c.req.param('grantId')!, deps.now());
+        await revokeConnectedApp(deps, s.user.id, c.req.param('grantId')!);
       } catch (error) {
         if (error instanceof NotFoundError) return kit.notFound(c);
         throw error;
@@ -93,7 +93,7 @@ export function mountAccountRoutes(app: Hono, kit: Kit): void {
   /* --------------------------------------------------------- workspaces */
 
   const workspacesPage = async (c: Context, s: Signed, extra: { errors?: Record<string, string | undefined>; values?: { name?: string; slug?: string }; error?: string } = {}, status = 200) => {
-    const list = await listWorkspacesWithMembers(deps.stores, s.user.id);
+    const list = await listWorkspacesWithMembers(deps, s.user.id);
     const workspaces = list.map((ws) => ({
       id: ws.id,
       name: ws.name,
@@ -112,7 +112,7 @@ export function mountAccountRoutes(app: Hono, kit: Kit): void {
     kit.action(async (c, s, { params }) => {
       const values = { name: params.get('name') ?? '', slug: params.get('slug') ?? '' };
       try {
-        await createWorkspace(deps.stores, { name: values.name, slug: values.slug, ownerUserId: s.user.id });
+        await createWorkspace(deps, { name: values.name, slug: values.slug, ownerUserId: s.user.id });
         return kit.redirect(c, withNotice(paths.workspaces, 'workspace-created'));
       } catch (error) {
         const { fields, message } = kit.formErrors(error);
@@ -136,28 +136,28 @@ export function mountAccountRoutes(app: Hono, kit: Kit): void {
   app.post(
     '/account/workspaces/:id/members',
     memberAction(async (c, s, params) => {
-      await setWorkspaceMemberRole(deps.stores, s.user.id, c.req.param('id')!, { username: params.get('username'), role: params.get('role') ?? 'member' }, { mustBeNew: true });
+      await setWorkspaceMemberRole(deps, s.user.id, c.req.param('id')!, { username: params.get('username'), role: params.get('role') ?? 'member' }, { mustBeNew: true });
       return 'member-added';
     }),
   );
   app.post(
     '/account/workspaces/:id/members/:username/role',
     memberAction(async (c, s, params) => {
-      await setWorkspaceMemberRole(deps.stores, s.user.id, c.req.param('id')!, { username: c.req.param('username'), role: params.get('role') });
+      await setWorkspaceMemberRole(deps, s.user.id, c.req.param('id')!, { username: c.req.param('username'), role: params.get('role') });
       return 'role-changed';
     }),
   );
   app.post(
     '/account/workspaces/:id/members/:username/remove',
     memberAction(async (c, s) => {
-      await removeWorkspaceMember(deps.stores, s.user.id, c.req.param('id')!, c.req.param('username')!, deps.now());
+      await removeWorkspaceMember(deps, s.user.id, c.req.param('id')!, c.req.param('username')!);
       return 'member-removed';
     }),
   );
   app.post(
     '/account/workspaces/:id/leave',
     memberAction(async (c, s) => {
-      await leaveWorkspace(deps.stores, s.user.id, c.req.param('id')!, deps.now());
+      await leaveWorkspace(deps, s.user.id, c.req.param('id')!);
       return 'workspace-left';
     }),
   );

@@ -27,12 +27,12 @@ export function mountAdminRoutes(app: Hono, kit: Kit): void {
     const [users, clients, scopes, keys] = await Promise.all([
       deps.stores.listUsers({ ...(search ? { search } : {}), limit: 200 }),
       deps.stores.listClients(),
-      listScopes(deps.stores),
+      listScopes(deps),
       listSigningKeys(deps.stores),
     ]);
     const apps = await Promise.all(
       clients.map(async (client) => {
-        const owner = await ownerLabel(deps.stores, client);
+        const owner = await ownerLabel(deps, client);
         return {
           id: client.id,
           name: client.name,
@@ -102,7 +102,7 @@ export function mountAdminRoutes(app: Hono, kit: Kit): void {
     kit.action(async (c, s, { params }) => {
       const on = params.has('resource_server');
       try {
-        await setResourceServer(deps.stores, c.req.param('id')!, on);
+        await setResourceServer(deps, c.req.param('id')!, on);
       } catch (error) {
         if (error instanceof NotFoundError) return kit.notFound(c);
         if (!(error instanceof ValidationError)) throw error;
@@ -117,7 +117,7 @@ export function mountAdminRoutes(app: Hono, kit: Kit): void {
     kit.action(async (c, s, { params }) => {
       const scopeValues = { name: params.get('name') ?? '', description: params.get('description') ?? '', requiresWorkspace: params.has('requires_workspace') };
       try {
-        await createScope(deps.stores, scopeValues);
+        await createScope(deps, scopeValues);
         return kit.redirect(c, withNotice(`${paths.admin}#scopes`, 'scope-created'));
       } catch (error) {
         const { fields } = kit.formErrors(error);
@@ -170,9 +170,9 @@ export function mountAdminRoutes(app: Hono, kit: Kit): void {
 
   app.get('/apps/:id', async (c) => {
     const who = await viewer(c);
-    const client = await findVisibleClient(deps.stores, who?.user, c.req.param('id'));
+    const client = await findVisibleClient(deps, who?.user, c.req.param('id'));
     if (!client) return kit.notFound(c);
-    const owner = await ownerLabel(deps.stores, client);
+    const owner = await ownerLabel(deps, client);
     const view = {
       id: client.id,
       name: client.name,

@@ -24,13 +24,13 @@ export function mountAuthRoutes(app: Hono, kit: Kit): void {
     kit.html(c, <SetupPage action={paths.setup} csrfToken={kit.csrf(c)} {...extra} />, status);
 
   app.get('/', async (c) => {
-    if (await needsSetup(deps.stores)) return setupPage(c);
+    if (await needsSetup(deps)) return setupPage(c);
     const active = await kit.session(c);
     if (!active) return kit.redirect(c, paths.login);
     const [connected, workspaces, apps] = await Promise.all([
-      listConnectedApps(deps.stores, active.user.id),
+      listConnectedApps(deps, active.user.id),
       deps.stores.listWorkspacesForUser(active.user.id),
-      listManagedClients(deps.stores, active.user.id),
+      listManagedClients(deps, active.user.id),
     ]);
     const notice = noticeFrom(c);
     return kit.html(
@@ -49,11 +49,11 @@ export function mountAuthRoutes(app: Hono, kit: Kit): void {
     paths.setup,
     kit.publicAction(async (c, { params }) => {
       const values = { username: params.get('username') ?? '', email: params.get('email') ?? '' };
-      if (!(await needsSetup(deps.stores))) {
+      if (!(await needsSetup(deps))) {
         return kit.errorPage(c, 409, 'Already set up', 'This server already has an administrator. Sign in instead.', 'setup_done');
       }
       try {
-        const admin = await setupFirstAdmin(deps.stores, { username: params.get('username'), password: params.get('password') ?? '', email: params.get('email') });
+        const admin = await setupFirstAdmin(deps, { username: params.get('username'), password: params.get('password') ?? '', email: params.get('email') });
         await kit.signIn(c, admin.id);
         return kit.redirect(c, '/');
       } catch (error) {
@@ -63,7 +63,7 @@ export function mountAuthRoutes(app: Hono, kit: Kit): void {
       }
     }, {
       invalid: async (c, field, message) =>
-        (await needsSetup(deps.stores)) ? setupPage(c, { errors: { [SETUP_FIELDS.has(field) ? field : 'form']: message } }, 400) : kit.errorPage(c, 400, 'Bad request', message),
+        (await needsSetup(deps)) ? setupPage(c, { errors: { [SETUP_FIELDS.has(field) ? field : 'form']: message } }, 400) : kit.errorPage(c, 400, 'Bad request', message),
     }),
   );
 
@@ -83,7 +83,7 @@ export function mountAuthRoutes(app: Hono, kit: Kit): void {
     );
 
   app.get(paths.login, async (c) => {
-    if (await needsSetup(deps.stores)) return kit.redirect(c, '/');
+    if (await needsSetup(deps)) return kit.redirect(c, '/');
     const returnTo = safeReturnTo(c.req.query('return_to'));
     if (await kit.session(c)) return kit.redirect(c, returnTo ?? '/');
     return loginPage(c, returnTo);
@@ -131,19 +131,19 @@ export function mountAuthRoutes(app: Hono, kit: Kit): void {
 
   app.get(paths.signup, async (c) => {
     if (!deps.config.signupEnabled) return kit.notFound(c);
-    if (await needsSetup(deps.stores)) return kit.redirect(c, '/');
+    if (await needsSetup(deps)) return kit.redirect(c, '/');
     return signupPage(c, { interaction: c.req.query('interaction'), returnTo: safeReturnTo(c.req.query('return_to')) });
   });
 
   app.post(paths.signup, async (c) => {
     if (!deps.config.signupEnabled) return kit.notFound(c);
     return kit.publicAction(async (c, { params }) => {
-      if (await needsSetup(deps.stores)) return kit.redirect(c, '/');
+      if (await needsSetup(deps)) return kit.redirect(c, '/');
       const carry = { interaction: params.get('interaction'), returnTo: safeReturnTo(params.get('return_to')) };
       const values = { username: params.get('username') ?? '', email: params.get('email') ?? '', name: params.get('name') ?? '' };
       try {
         requiredEmail(params.get('email'));
-        const user = await createUser(deps.stores, { username: params.get('username') ?? '', password: params.get('password') ?? '', email: params.get('email'), name: params.get('name') });
+        const user = await createUser(deps, { username: params.get('username') ?? '', password: params.get('password') ?? '', email: params.get('email'), name: params.get('name') });
         await kit.signIn(c, user.id);
         return kit.redirect(c, signupTarget(carry.interaction, carry.returnTo));
       } catch (error) {

@@ -135,11 +135,11 @@ export function mountDeveloperRoutes(app: Hono, kit: Kit): void {
 
   const ownerOptions = async (s: Signed) => [
     { value: 'me', label: `You (${s.user.username})` },
-    ...(await administeredWorkspaces(deps.stores, s.user.id)).map((ws) => ({ value: `workspace:${ws.id}`, label: `Workspace: ${ws.name}` })),
+    ...(await administeredWorkspaces(deps, s.user.id)).map((ws) => ({ value: `workspace:${ws.id}`, label: `Workspace: ${ws.name}` })),
   ];
 
   const formPage = async (c: Context, s: Signed, mode: 'create' | 'edit', values: AppFormValues, errors: Record<string, string | undefined>, status: number, client?: Client, error?: string) => {
-    const catalogue = (await listScopes(deps.stores)).map(({ name, description, requiresWorkspace }) => ({ name, description, requiresWorkspace }));
+    const catalogue = (await listScopes(deps)).map(({ name, description, requiresWorkspace }) => ({ name, description, requiresWorkspace }));
     return kit.html(
       c,
       <AppFormPage
@@ -161,7 +161,7 @@ export function mountDeveloperRoutes(app: Hono, kit: Kit): void {
   const detailPage = async (c: Context, s: Signed, client: Client, justCreatedSecret?: string, status = 200) => {
     const examples = exampleRequests(deps.config.issuer, client);
     const secrets = client.tokenEndpointAuthMethod === 'none' ? [] : await deps.stores.listActiveSecrets(client.id, deps.now());
-    const owner = await ownerLabel(deps.stores, client);
+    const owner = await ownerLabel(deps, client);
     const page = (
       <AppDetailPage
         {...s.props}
@@ -200,7 +200,7 @@ export function mountDeveloperRoutes(app: Hono, kit: Kit): void {
   const managed =
     <A extends unknown[]>(run: (c: Context, s: Signed, client: Client, ...rest: A) => Promise<Response>) =>
     async (c: Context, s: Signed, ...rest: A): Promise<Response> => {
-      const client = await findManagedClient(deps.stores, s.user.id, c.req.param('id')!);
+      const client = await findManagedClient(deps, s.user.id, c.req.param('id')!);
       if (!client) return kit.notFound(c);
       return run(c, s, client, ...rest);
     };
@@ -208,7 +208,7 @@ export function mountDeveloperRoutes(app: Hono, kit: Kit): void {
   app.get(
     paths.developerApps,
     kit.page(async (c, s) => {
-      const clients = await listManagedClients(deps.stores, s.user.id);
+      const clients = await listManagedClients(deps, s.user.id);
       const apps = await Promise.all(
         clients.map(async (client) => ({
           id: client.id,
@@ -237,7 +237,7 @@ export function mountDeveloperRoutes(app: Hono, kit: Kit): void {
     (mode: 'create' | 'edit') =>
     async (c: Context, s: Signed, field: string): Promise<Response> => {
       const { description } = controlCharacterError(field);
-      const client = mode === 'edit' ? await findManagedClient(deps.stores, s.user.id, c.req.param('id')!) : undefined;
+      const client = mode === 'edit' ? await findManagedClient(deps, s.user.id, c.req.param('id')!) : undefined;
       if (!FORM_FIELDS.has(field) || (mode === 'edit' && !client)) return kit.errorPage(c, 400, 'Bad request', description);
       return formPage(c, s, mode, client ? valuesFromClient(client) : newAppValues, { [field]: description }, 400, client);
     };
@@ -286,7 +286,7 @@ export function mountDeveloperRoutes(app: Hono, kit: Kit): void {
         const raw = form.params.get('grace_period') ?? '0';
         const grace = /^\d{1,8}$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
         try {
-          const { clientSecret } = await rotateClientSecret(deps.stores, deps.config, client.id, { graceSeconds: grace, now: deps.now() });
+          const { clientSecret } = await rotateClientSecret(deps, client.id, { graceSeconds: grace });
           return detailPage(c, s, client, clientSecret);
         } catch (error) {
           const { message } = kit.formErrors(error, FIELD_FOR);
@@ -300,7 +300,7 @@ export function mountDeveloperRoutes(app: Hono, kit: Kit): void {
     '/developer/apps/:id/delete',
     kit.action(
       managed(async (c, _s, client) => {
-        await deleteClient(deps.stores, client.id, deps.now());
+        await deleteClient(deps, client.id);
         return kit.redirect(c, withNotice(paths.developerApps, 'app-deleted'));
       }),
     ),
