@@ -5,7 +5,8 @@ import { migrateToLatest } from './migrate.js';
 
 export { openDatabase, type DatabaseHandle, type Dialect, type OpenDatabaseOptions } from './database.js';
 export { migrateToLatest, migrations } from './migrate.js';
-export { KyselyStores, normalizeUsername, type StoresHandle } from './kysely-stores.js';
+export { KyselyStores, type StoresHandle } from './kysely-stores.js';
+export { normalizeUsername } from './rows.js';
 export type { Database } from './schema.js';
 
 export interface OpenedStores {

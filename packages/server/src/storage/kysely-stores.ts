@@ -7,57 +7,18 @@
  * single-process; Kysely's SQLite driver runs one statement or transaction at a time.
  */
 import { randomUUID } from 'node:crypto';
-import { CompiledQuery, sql, type Compilable, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type Selectable } from 'kysely';
 import { ACCESS_TOKEN_TTL_MAX } from '../core/config.js';
 import { ConflictError, NotFoundError } from '../core/errors.js';
 import { isLiveGrant, revocationSubject } from '../core/stores.js';
-import type {
-  AccessTokenFormat,
-  Client,
-  ClientSecret,
-  Grant,
-  GrantType,
-  Interaction,
-  KeyState,
-  Scope,
-  Session,
-  SigningAlg,
-  SigningKey,
-  TokenEndpointAuthMethod,
-  TokenKind,
-  TokenRecord,
-  User,
-  Visibility,
-  Workspace,
-  WorkspaceMember,
-  WorkspaceMembership,
-  WorkspaceRole,
-} from '../core/model.js';
-import type {
-  ClientPatch,
-  CodeRedemption,
-  GrantHolders,
-  NewClient,
-  NewUser,
-  PurgeReport,
-  RotationOutcome,
-  Stores,
-  UserPatch,
-} from '../core/stores.js';
+import type { Client, ClientSecret, Grant, Interaction, Scope, Session, SigningAlg, SigningKey, TokenRecord, User, Workspace, WorkspaceMember, WorkspaceMembership, WorkspaceRole } from '../core/model.js';
+import type { ClientPatch, CodeRedemption, GrantHolders, NewClient, NewUser, PurgeReport, RotationOutcome, Stores, UserPatch } from '../core/stores.js';
 import type { Dialect } from './database.js';
-import type {
-  ClientSecretsTable,
-  ClientsTable,
-  Database,
-  GrantsTable,
-  InteractionsTable,
-  ScopesTable,
-  SessionsTable,
-  SigningKeysTable,
-  TokensTable,
-  UsersTable,
-  WorkspacesTable,
-} from './schema.js';
+import { KyselyExecutor } from './executor.js';
+import { normalizeUsername, nowSeconds, flag, list, escapeLike, toUser, toWorkspace, scopeRow, toScope, clientColumns, clientRow, toClient, secretRow, toSecret, keyRow, toKey, toSession, toInteraction, toGrant, USER_COLUMNS, USER_SELECT, USER_ALIASES, HOLDER_COLUMNS, joinedUser, toHolders, TOKEN_COLUMNS, tokenParameters, TOKEN_COLUMN_TYPES, tokenRow, toToken, type UserRow } from './rows.js';
+import { isUniqueViolation, missingClientOr } from './sql-errors.js';
+import { revokeSubjectIn, revokeTokensWhere, revocationProbe, rotateSql, redeemAndStoreSql } from './statements.js';
+import type { ClientsTable, Database, GrantsTable, SessionsTable, TokensTable, UsersTable, WorkspacesTable } from './schema.js';
 
 export interface StoresHandle {
   db: Kysely<Database>;
@@ -72,6 +33,7 @@ export class KyselyStores implements Stores {
   readonly db: Kysely<Database>;
   readonly dialect: Dialect;
   readonly #close: () => Promise<void>;
+  private readonly x: KyselyExecutor;
 
   /**
    * Client authentication reads the client and its secrets on every token, introspection and
@@ -86,12 +48,13 @@ export class KyselyStores implements Stores {
     this.db = handle.db;
     this.dialect = handle.dialect;
     this.#close = handle.close ?? (() => handle.db.destroy());
+    this.x = new KyselyExecutor(handle.db, handle.dialect);
     const db = this.db;
     this.hot = {
-      tokenByHash: this.prepared(db.selectFrom('tokens').selectAll().where('token_hash', '=', '')),
-      userById: this.prepared(db.selectFrom('users').select(USER_COLUMNS).where('id', '=', '')),
-      grantById: this.prepared(db.selectFrom('grants').selectAll().where('id', '=', '')),
-      liveGrant: this.prepared(db.selectFrom('grants').selectAll().where('user_id', '=', '').where('client_id', '=', '').where('revoked_at', 'is', null)),
+      tokenByHash: this.x.prepared(db.selectFrom('tokens').selectAll().where('token_hash', '=', '')),
+      userById: this.x.prepared(db.selectFrom('users').select(USER_COLUMNS).where('id', '=', '')),
+      grantById: this.x.prepared(db.selectFrom('grants').selectAll().where('id', '=', '')),
+      liveGrant: this.x.prepared(db.selectFrom('grants').selectAll().where('user_id', '=', '').where('client_id', '=', '').where('revoked_at', 'is', null)),
     };
   }
 
@@ -106,73 +69,6 @@ export class KyselyStores implements Stores {
     grantById: (id: string) => Promise<Selectable<GrantsTable>[]>;
     liveGrant: (userId: string, clientId: string) => Promise<Selectable<GrantsTable>[]>;
   };
-
-  private prepared<Row>(query: Compilable<Row>): Prepared<Row> {
-    const { sql: text, parameters: expected } = query.compile();
-    const on = (executor: Kysely<Database>) => async (...parameters: unknown[]) => {
-      if (parameters.length !== expected.length) throw new Error(`expected ${expected.length} parameters for: ${text}`);
-      return (await executor.executeQuery<Row>(CompiledQuery.raw(text, parameters))).rows;
-    };
-    return Object.assign(on(this.db), { on });
-  }
-
-  private pendingGroup: Array<{ work: (trx: Transaction<Database>) => Promise<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void }> = [];
-
-  /**
-   * A write transaction, committed together with the others of the same event-loop turn on
-   * SQLite (group commit). A commit costs more than the statements in it (every page it touched
-   * is appended to the WAL), so under load the requests of a turn share that cost. Each unit of
-   * work runs in its own savepoint, so one that fails is undone alone; callers resolve only after
-   * the commit, so nothing is answered before it is written. `work` must use `trx` only: the one
-   * SQLite connection is held until the commit. On Postgres each runs in its own transaction.
-   */
-  private grouped<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-    if (this.dialect !== 'sqlite') return this.db.transaction().execute(work);
-    return new Promise<T>((resolve, reject) => {
-      this.pendingGroup.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (this.pendingGroup.length === 1) setImmediate(() => void this.flushGroup());
-    });
-  }
-
-  /**
-   * One statement, atomic on its own: on SQLite it joins the group commit; on Postgres it runs
-   * outside any transaction (a BEGIN and a COMMIT would be two more round trips).
-   */
-  private groupedStatement<T>(statement: (executor: Kysely<Database>) => Promise<T>): Promise<T> {
-    return this.dialect === 'sqlite' ? this.grouped(statement) : statement(this.db);
-  }
-
-  private async flushGroup(): Promise<void> {
-    const batch = this.pendingGroup.splice(0, MAX_GROUP);
-    if (this.pendingGroup.length > 0) setImmediate(() => void this.flushGroup());
-    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
-    try {
-      await this.db.transaction().execute(async (trx) => {
-        for (const entry of batch) {
-          await trx.executeQuery(SAVEPOINT);
-          try {
-            const value = await entry.work(trx);
-            await trx.executeQuery(RELEASE);
-            outcomes.push({ ok: true, value });
-          } catch (error) {
-            await trx.executeQuery(ROLLBACK_TO);
-            await trx.executeQuery(RELEASE);
-            outcomes.push({ ok: false, error });
-          }
-        }
-      });
-    } catch (error) {
-      // The commit itself failed: nothing of the batch was written.
-      for (const entry of batch) entry.reject(error);
-      return;
-    }
-    batch.forEach((entry, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.ok) entry.resolve(outcome.value);
-      else entry.reject(outcome.error);
-    });
-  }
-
 
   async ping(): Promise<void> {
     await sql`select 1`.execute(this.db);
@@ -438,14 +334,7 @@ export class KyselyStores implements Stores {
 
   async createClient(client: NewClient, secret?: Omit<ClientSecret, 'clientId'>): Promise<Client> {
     const now = nowSeconds();
-    const row: ClientsTable = {
-      ...clientColumns(client),
-      id: client.id,
-      verified: flag(client.verified ?? false),
-      resource_server: flag(client.resourceServer ?? false),
-      created_at: now,
-      updated_at: now,
-    } as ClientsTable;
+    const row = clientRow(client, now);
     try {
       await this.db.transaction().execute(async (trx) => {
         await trx.insertInto('clients').values(row).execute();
@@ -670,7 +559,7 @@ export class KyselyStores implements Stores {
   }
 
   async findSessionWithUser(idHash: string, now: number): Promise<{ session: Session; user: User } | undefined> {
-    const text = this.sqlText(
+    const text = this.x.sqlText(
       'session-with-user',
       (mark) =>
         `select sessions.*, ${USER_ALIASES} from sessions join users on users.id = sessions.user_id ` +
@@ -739,7 +628,7 @@ export class KyselyStores implements Stores {
 
   /** The user and grant behind a code, on SQLite, which cannot read them in the statement that redeems it. */
   private async findHolders(userId: string, grantId: string, executor: Kysely<Database> = this.db): Promise<GrantHolders> {
-    const text = this.sqlText(
+    const text = this.x.sqlText(
       'holders',
       (mark) => `select ${HOLDER_COLUMNS} from (select 1 as one) as probe left join users on users.id = ${mark(0)} left join grants on grants.id = ${mark(1)}`,
     );
@@ -832,7 +721,7 @@ export class KyselyStores implements Stores {
     const parameters = [code.codeHash, code.expiresAt, now];
     const rows = tokens.map(tokenRow);
     if (this.dialect === 'postgres') {
-      const text = this.sqlText(`redeem-code-storing:${rows.length}`, (mark) => redeemAndStoreSql(redeem, mark, rows.length));
+      const text = this.x.sqlText(`redeem-code-storing:${rows.length}`, (mark) => redeemAndStoreSql(redeem, mark, rows.length));
       try {
         const [row] = (await this.db.executeQuery<{ replayed_at: number | null }>(CompiledQuery.raw(text, [...parameters, code.userId, code.grantId, ...tokenParameters(rows)]))).rows;
         return row!.replayed_at === null ? { status: 'redeemed', ...toHolders(row!) } : { status: 'replayed' };
@@ -841,8 +730,8 @@ export class KyselyStores implements Stores {
       }
     }
     // SQLite has one writer: nothing can revoke or disable between these statements.
-    const text = this.sqlText('redeem-code', redeem);
-    return this.grouped(async (trx) => {
+    const text = this.x.sqlText('redeem-code', redeem);
+    return this.x.grouped(async (trx) => {
       const [row] = (await trx.executeQuery<{ replayed_at: number | null }>(CompiledQuery.raw(text, parameters))).rows;
       if (row!.replayed_at !== null) return { status: 'replayed' } as const;
       const holders = await this.findHolders(code.userId, code.grantId, trx);
@@ -861,7 +750,7 @@ export class KyselyStores implements Stores {
   async insertTokens(tokens: TokenRecord[]): Promise<void> {
     if (tokens.length === 0) return;
     const rows = tokens.map(tokenRow);
-    await this.groupedStatement((executor) => this.writeTokenRows(executor, rows));
+    await this.x.groupedStatement((executor) => this.writeTokenRows(executor, rows));
   }
 
   private async writeTokenRows(executor: Kysely<Database>, rows: TokensTable[]): Promise<void> {
@@ -872,24 +761,8 @@ export class KyselyStores implements Stores {
     }
   }
 
-  private readonly fixedSql = new Map<string, string>();
-
-  /**
-   * SQL written by hand for a hot path, built once per shape (`key`) and kept: no query builder
-   * runs per request, and the text stays the same so the prepared statement is reused. `mark(i)`
-   * is the i-th placeholder (0-based) in the dialect's syntax.
-   */
-  private sqlText(key: string, build: (mark: (index: number) => string) => string): string {
-    let text = this.fixedSql.get(key);
-    if (text === undefined) {
-      text = build((index) => (this.dialect === 'postgres' ? `$${index + 1}` : '?'));
-      this.fixedSql.set(key, text);
-    }
-    return text;
-  }
-
   private insertTokensSql(count: number): string {
-    return this.sqlText(`insert-tokens:${count}`, (mark) => {
+    return this.x.sqlText(`insert-tokens:${count}`, (mark) => {
       const tuples = Array.from({ length: count }, (_, row) => `(${TOKEN_COLUMNS.map((_, column) => mark(row * TOKEN_COLUMNS.length + column)).join(', ')})`);
       return `insert into tokens (${TOKEN_COLUMNS.join(', ')}) values ${tuples.join(', ')}`;
     });
@@ -908,7 +781,7 @@ export class KyselyStores implements Stores {
     const { membershipOf } = options;
     if (membershipOf !== undefined) {
       // An internal app's refresh: the membership by primary key in the same statement, no extra round trip.
-      const text = this.sqlText(
+      const text = this.x.sqlText(
         'token-with-holders-and-membership',
         (mark) =>
           `select tokens.*, ${HOLDER_COLUMNS}, members.user_id as m_user_id from tokens left join users on users.id = tokens.user_id ` +
@@ -919,7 +792,7 @@ export class KyselyStores implements Stores {
       const [row] = (await this.db.executeQuery<Selectable<TokensTable> & { m_user_id: string | null }>(CompiledQuery.raw(text, [membershipOf, tokenHash]))).rows;
       return row && { token: toToken(row), ...toHolders(row), memberOfWorkspace: row.m_user_id !== null };
     }
-    const text = this.sqlText(
+    const text = this.x.sqlText(
       'token-with-holders',
       (mark) =>
         `select tokens.*, ${HOLDER_COLUMNS} from tokens left join users on users.id = tokens.user_id ` +
@@ -951,10 +824,10 @@ export class KyselyStores implements Stores {
 
   async insertTokensWhileLive(tokens: TokenRecord[], liveHash: string): Promise<boolean> {
     const rows = tokens.map(tokenRow);
-    const live = this.sqlText('token-live', (mark) => `select 1 as live from tokens where token_hash = ${mark(0)} and revoked_at is null`);
+    const live = this.x.sqlText('token-live', (mark) => `select 1 as live from tokens where token_hash = ${mark(0)} and revoked_at is null`);
     if (rows.length === 0) return (await this.db.executeQuery(CompiledQuery.raw(live, [liveHash]))).rows.length > 0;
     if (this.dialect === 'postgres') {
-      const text = this.sqlText(`insert-tokens-while-live:${rows.length}`, (mark) => {
+      const text = this.x.sqlText(`insert-tokens-while-live:${rows.length}`, (mark) => {
         const selects = rows.map(
           (_, row) => `select ${TOKEN_COLUMNS.map((column, i) => `${mark(1 + row * TOKEN_COLUMNS.length + i)}::${TOKEN_COLUMN_TYPES[column]}`).join(', ')}`,
         );
@@ -971,7 +844,7 @@ export class KyselyStores implements Stores {
       }
     }
     // SQLite has one writer: nothing can revoke between the check and the insert.
-    return this.grouped(async (trx) => {
+    return this.x.grouped(async (trx) => {
       if ((await trx.executeQuery(CompiledQuery.raw(live, [liveHash]))).rows.length === 0) return false;
       await this.writeTokenRows(trx, rows);
       return true;
@@ -980,8 +853,8 @@ export class KyselyStores implements Stores {
 
   /** SQLite: the conditional UPDATE and the successor inserts in one savepoint of the group commit. */
   private rotateInGroupedTransaction(oldHash: string, successors: TokenRecord[], successorBox: string, now: number): Promise<boolean> {
-    const text = this.sqlText('rotate-refresh', rotateSql);
-    return this.grouped(async (trx) => {
+    const text = this.x.sqlText('rotate-refresh', rotateSql);
+    return this.x.grouped(async (trx) => {
       const { rows } = await trx.executeQuery(CompiledQuery.raw(text, [now, successorBox, oldHash]));
       if (rows.length === 0) return false;
       if (successors.length > 0) await this.writeTokenRows(trx, successors.map(tokenRow));
@@ -996,7 +869,7 @@ export class KyselyStores implements Stores {
    */
   private async rotateInOneStatement(oldHash: string, successors: TokenRecord[], successorBox: string, now: number): Promise<boolean> {
     const width = TOKEN_COLUMNS.length;
-    const text = this.sqlText(`rotate:${successors.length}`, (mark) => {
+    const text = this.x.sqlText(`rotate:${successors.length}`, (mark) => {
       const inserts = successors.map(
         (_, row) =>
           `, inserted_${row} as (insert into tokens (${TOKEN_COLUMNS.join(', ')}) ` +
@@ -1044,14 +917,14 @@ export class KyselyStores implements Stores {
 
   /** Hot path (every sealed access token presented): fixed SQL text, primary-key probes only. */
   async anyRevokedSince(subjects: readonly string[], issuedAt: number): Promise<boolean> {
-    const text = this.sqlText(`revoked:${subjects.length}`, (mark) => revocationProbe(mark, subjects.length));
+    const text = this.x.sqlText(`revoked:${subjects.length}`, (mark) => revocationProbe(mark, subjects.length));
     const { rows } = await this.db.executeQuery(CompiledQuery.raw(text, [...subjects, issuedAt]));
     return rows.length > 0;
   }
 
   async revokedSinceWithUser(subjects: readonly string[], issuedAt: number, userId: string): Promise<{ revoked: boolean; user: User | undefined }> {
     // One row always: the probe's answer (1 or null) beside the user's columns (null when there is no such user).
-    const text = this.sqlText(
+    const text = this.x.sqlText(
       `revoked-with-user:${subjects.length}`,
       (mark) =>
         `select (${revocationProbe(mark, subjects.length)}) as revoked, ${USER_SELECT} ` +
@@ -1157,385 +1030,4 @@ export class KyselyStores implements Stores {
     const result = await this.db.updateTable('settings').set({ value }).where('name', '=', name).where('value', '=', expected).executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }
-}
-
-/**
- * Revokes matching tokens until a pass finds none. One UPDATE is not enough on Postgres: a refresh
- * rotation that commits while the UPDATE runs inserts successors the statement's snapshot cannot
- * see, and they would survive a family or grant revocation. The next pass sees them; a rotation
- * can no longer start from a token already revoked here, so the loop ends (normally after two passes).
- */
-/** Upsert: a second revocation of the same subject moves `revoked_at` and `expires_at` forward, never back. */
-async function revokeSubjectIn(db: Kysely<Database>, subject: string, now: number, until: number): Promise<void> {
-  await db
-    .insertInto('revocations')
-    .values({ subject, revoked_at: now, expires_at: until })
-    .onConflict((oc) =>
-      oc.column('subject').doUpdateSet({
-        revoked_at: sql<number>`case when excluded.revoked_at > revocations.revoked_at then excluded.revoked_at else revocations.revoked_at end`,
-        expires_at: sql<number>`case when excluded.expires_at > revocations.expires_at then excluded.expires_at else revocations.expires_at end`,
-      }),
-    )
-    .execute();
-}
-
-async function revokeTokensWhere(db: Kysely<Database>, column: 'grant_id' | 'family_id' | 'user_id', value: string, now: number): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const result = await db
-      .updateTable('tokens')
-      .set({ revoked_at: now })
-      .where(column, '=', value)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    const revoked = Number(result.numUpdatedRows);
-    if (revoked === 0) return total;
-    total += revoked;
-  }
-}
-
-/** Case-insensitive uniqueness without relying on collations that differ between SQLite and Postgres. */
-export function normalizeUsername(username: string): string {
-  return username.normalize('NFC').toLowerCase();
-}
-
-function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
-}
-
-const flag = (value: boolean): number => (value ? 1 : 0);
-const list = (json: string): string[] => JSON.parse(json) as string[];
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-/**
- * Unique violations: better-sqlite3 reports SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY with
- * "UNIQUE constraint failed: table.column"; pg reports SQLSTATE 23505 with the constraint name,
- * which Postgres derives as `<table>_pkey` or `<table>_<column>_key`. `on` narrows the match to one constraint.
- */
-function isUniqueViolation(error: unknown, on?: { table: string; column: string; primaryKey?: boolean }): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const { code, message, constraint } = error as { code?: unknown; message?: unknown; constraint?: unknown };
-  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
-    return on === undefined || (typeof message === 'string' && message.endsWith(`: ${on.table}.${on.column}`));
-  }
-  if (code === '23505') {
-    return on === undefined || constraint === (on.primaryKey ? `${on.table}_pkey` : `${on.table}_${on.column}_key`);
-  }
-  return false;
-}
-
-/** A row refers to one that is gone: SQLITE_CONSTRAINT_FOREIGNKEY, or SQLSTATE 23503 on Postgres. */
-function isForeignKeyViolation(error: unknown): boolean {
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  return code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === '23503';
-}
-
-/** Whether any of `count` subjects (placeholders 0…count-1) was revoked at or after placeholder `count`. */
-function revocationProbe(mark: (index: number) => string, count: number): string {
-  const subjects = Array.from({ length: count }, (_, i) => mark(i)).join(', ');
-  return `select 1 as hit from revocations where subject in (${subjects}) and revoked_at >= ${mark(count)} limit 1`;
-}
-
-// Row mapping
-
-function toUser(row: UserRow): User {
-  return {
-    id: row.id,
-    username: row.username,
-    email: row.email,
-    emailVerified: row.email_verified === 1,
-    name: row.name,
-    picture: row.picture,
-    isAdmin: row.is_admin === 1,
-    disabledAt: row.disabled_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-function toWorkspace(row: Selectable<WorkspacesTable>): Workspace {
-  return { id: row.id, name: row.name, slug: row.slug, createdAt: row.created_at };
-}
-
-function scopeRow(scope: Scope): ScopesTable {
-  return {
-    name: scope.name,
-    description: scope.description,
-    requires_workspace: flag(scope.requiresWorkspace),
-    builtin: flag(scope.builtin),
-  };
-}
-
-function toScope(row: Selectable<ScopesTable>): Scope {
-  return {
-    name: row.name,
-    description: row.description,
-    requiresWorkspace: row.requires_workspace === 1,
-    builtin: row.builtin === 1,
-  };
-}
-
-/** The columns present in `client`; absent fields are left out so a patch touches only what it names. */
-function clientColumns(client: ClientPatch): Partial<ClientsTable> {
-  const columns: Partial<ClientsTable> = {};
-  if (client.name !== undefined) columns.name = client.name;
-  if (client.description !== undefined) columns.description = client.description;
-  if (client.homepageUrl !== undefined) columns.homepage_url = client.homepageUrl;
-  if (client.logoUrl !== undefined) columns.logo_url = client.logoUrl;
-  if (client.redirectUris !== undefined) columns.redirect_uris = JSON.stringify(client.redirectUris);
-  if (client.tokenEndpointAuthMethod !== undefined) columns.token_endpoint_auth_method = client.tokenEndpointAuthMethod;
-  if (client.scopes !== undefined) columns.scopes = JSON.stringify(client.scopes);
-  if (client.grantTypes !== undefined) columns.grant_types = JSON.stringify(client.grantTypes);
-  if (client.visibility !== undefined) columns.visibility = client.visibility;
-  if (client.ownerUserId !== undefined) columns.owner_user_id = client.ownerUserId;
-  if (client.ownerWorkspaceId !== undefined) columns.owner_workspace_id = client.ownerWorkspaceId;
-  if (client.accessTokenTtl !== undefined) columns.access_token_ttl = client.accessTokenTtl;
-  if (client.refreshTokenTtl !== undefined) columns.refresh_token_ttl = client.refreshTokenTtl;
-  if (client.idTokenSignedResponseAlg !== undefined) columns.id_token_signed_response_alg = client.idTokenSignedResponseAlg;
-  if (client.accessTokenFormat !== undefined) columns.access_token_format = client.accessTokenFormat;
-  return columns;
-}
-
-function toClient(row: Selectable<ClientsTable>): Client {
-  return {
-    id: row.id,
-    name: row.name,
-    description: row.description,
-    homepageUrl: row.homepage_url,
-    logoUrl: row.logo_url,
-    redirectUris: list(row.redirect_uris),
-    tokenEndpointAuthMethod: row.token_endpoint_auth_method as TokenEndpointAuthMethod,
-    scopes: list(row.scopes),
-    grantTypes: list(row.grant_types) as GrantType[],
-    visibility: row.visibility as Visibility,
-    ownerUserId: row.owner_user_id,
-    ownerWorkspaceId: row.owner_workspace_id,
-    accessTokenTtl: row.access_token_ttl,
-    refreshTokenTtl: row.refresh_token_ttl,
-    idTokenSignedResponseAlg: row.id_token_signed_response_alg as SigningAlg,
-    accessTokenFormat: row.access_token_format as AccessTokenFormat,
-    verified: row.verified === 1,
-    resourceServer: row.resource_server === 1,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-function secretRow(secret: ClientSecret): ClientSecretsTable {
-  return {
-    id: secret.id,
-    client_id: secret.clientId,
-    secret_hash: secret.secretHash,
-    display_prefix: secret.displayPrefix,
-    created_at: secret.createdAt,
-    expires_at: secret.expiresAt,
-  };
-}
-
-function toSecret(row: Selectable<ClientSecretsTable>): ClientSecret {
-  return {
-    id: row.id,
-    clientId: row.client_id,
-    secretHash: row.secret_hash,
-    displayPrefix: row.display_prefix,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-  };
-}
-
-function keyRow(key: SigningKey): SigningKeysTable {
-  return {
-    kid: key.kid,
-    alg: key.alg,
-    state: key.state,
-    public_jwk: key.publicJwk,
-    private_jwk: key.privateJwk,
-    created_at: key.createdAt,
-    activated_at: key.activatedAt,
-    retired_at: key.retiredAt,
-  };
-}
-
-function toKey(row: Selectable<SigningKeysTable>): SigningKey {
-  return {
-    kid: row.kid,
-    alg: row.alg as SigningAlg,
-    state: row.state as KeyState,
-    publicJwk: row.public_jwk,
-    privateJwk: row.private_jwk,
-    createdAt: row.created_at,
-    activatedAt: row.activated_at,
-    retiredAt: row.retired_at,
-  };
-}
-
-function toSession(row: Selectable<SessionsTable>): Session {
-  return { idHash: row.id_hash, userId: row.user_id, authTime: row.auth_time, createdAt: row.created_at, expiresAt: row.expires_at };
-}
-
-function toInteraction(row: Selectable<InteractionsTable>): Interaction {
-  return { idHash: row.id_hash, clientId: row.client_id, request: row.request, createdAt: row.created_at, expiresAt: row.expires_at };
-}
-
-function toGrant(row: Selectable<GrantsTable>): Grant {
-  return {
-    id: row.id,
-    userId: row.user_id,
-    clientId: row.client_id,
-    scopes: list(row.scopes),
-    workspaceIds: list(row.workspace_ids),
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    lastUsedAt: row.last_used_at,
-    revokedAt: row.revoked_at,
-  };
-}
-
-/** A refresh token's rotation, only while it is live and not yet rotated (placeholders: rotated_at, successor_box, token_hash). */
-const rotateSql = (mark: (index: number) => string): string =>
-  `update tokens set rotated_at = ${mark(0)}, successor_box = ${mark(1)} ` +
-  `where token_hash = ${mark(2)} and kind = 'refresh' and rotated_at is null and revoked_at is null returning token_hash`;
-
-/** SQLite allows 32766 bound parameters; 18 columns × 2 tokens × 64 callers stays far below. */
-const MAX_GROUP = 64;
-const SAVEPOINT = CompiledQuery.raw('savepoint grouped');
-const RELEASE = CompiledQuery.raw('release grouped');
-const ROLLBACK_TO = CompiledQuery.raw('rollback to grouped');
-
-/** A compiled query bound to the store's database; `on(trx)` runs it inside a transaction. */
-type Prepared<Row> = ((...parameters: unknown[]) => Promise<Row[]>) & { on(executor: Kysely<Database>): (...parameters: unknown[]) => Promise<Row[]> };
-
-/**
- * The columns a `User` is read from. The password hash leaves the database only through
- * `findCredentials`: the token, session, profile and admin reads never carry it, and a narrower
- * row costs less to build on the hot paths.
- */
-const USER_COLUMNS = [
-  'id', 'username', 'email', 'email_verified', 'name', 'picture', 'is_admin', 'disabled_at', 'created_at', 'updated_at',
-] as const satisfies ReadonlyArray<keyof UsersTable>;
-
-type UserRow = Pick<Selectable<UsersTable>, (typeof USER_COLUMNS)[number]>;
-
-const GRANT_COLUMNS = [
-  'id', 'user_id', 'client_id', 'scopes', 'workspace_ids', 'created_at', 'updated_at', 'last_used_at', 'revoked_at',
-] as const satisfies ReadonlyArray<keyof GrantsTable>;
-
-/** A user's columns, for hand-written SQL that reads them under their own names. */
-const USER_SELECT = USER_COLUMNS.map((column) => `users.${column}`).join(', ');
-
-/** A joined user's and grant's columns under `u_` and `g_`, so they cannot collide with the row they are joined to. */
-const USER_ALIASES = USER_COLUMNS.map((column) => `users.${column} as u_${column}`).join(', ');
-const HOLDER_COLUMNS = `${USER_ALIASES}, ${GRANT_COLUMNS.map((column) => `grants.${column} as g_${column}`).join(', ')}`;
-
-/** A joined table's row from its prefixed columns; undefined when the join found none (its key is null). */
-function unprefixed<Row>(row: Record<string, unknown>, prefix: string, columns: readonly string[]): Row | undefined {
-  if (row[prefix + columns[0]] === null) return undefined;
-  const out: Record<string, unknown> = {};
-  for (const column of columns) out[column] = row[prefix + column];
-  return out as Row;
-}
-
-function joinedUser(row: object): User | undefined {
-  const user = unprefixed<UserRow>(row as Record<string, unknown>, 'u_', USER_COLUMNS);
-  return user && toUser(user);
-}
-
-function toHolders(row: object): GrantHolders {
-  const grant = unprefixed<Selectable<GrantsTable>>(row as Record<string, unknown>, 'g_', GRANT_COLUMNS);
-  return { user: joinedUser(row), grant: grant && toGrant(grant) };
-}
-
-const TOKEN_COLUMNS = [
-  'token_hash', 'kind', 'jti', 'client_id', 'user_id', 'grant_id', 'family_id', 'scopes', 'workspace_ids', 'resource',
-  'auth_time', 'session_id', 'created_at', 'expires_at', 'revoked_at', 'rotated_at', 'successor_box', 'family_expires_at',
-] as const satisfies ReadonlyArray<keyof TokensTable>;
-
-/** The bound values of token rows, in `TOKEN_COLUMNS` order, for the hand-written token SQL. */
-function tokenParameters(rows: TokensTable[]): unknown[] {
-  return rows.flatMap((row) => TOKEN_COLUMNS.map((column) => row[column]));
-}
-
-/** Postgres column types of `tokens`, for the typed placeholders of an INSERT … SELECT (no target column types the values there). */
-const TOKEN_COLUMN_TYPES: Record<(typeof TOKEN_COLUMNS)[number], 'text' | 'bigint'> = {
-  token_hash: 'text', kind: 'text', jti: 'text', client_id: 'text', user_id: 'text', grant_id: 'text', family_id: 'text',
-  scopes: 'text', workspace_ids: 'text', resource: 'text', auth_time: 'bigint', session_id: 'text', created_at: 'bigint',
-  expires_at: 'bigint', revoked_at: 'bigint', rotated_at: 'bigint', successor_box: 'text', family_expires_at: 'bigint',
-};
-
-/**
- * Postgres: a sealed code's redemption (`redeem`, placeholders 0–2), its user and grant (3, 4)
- * and the insert of `count` token rows (from 5), in one statement. The user and grant rows are
- * read FOR SHARE: a disable or a revocation running at the same time waits for this statement,
- * then revokes what it stored; one that committed first is seen, and nothing is stored.
- */
-function redeemAndStoreSql(redeem: (mark: (index: number) => string) => string, mark: (index: number) => string, count: number): string {
-  const holderUser = `holder_user as (select ${USER_COLUMNS.join(', ')} from users where id = ${mark(3)} for share)`;
-  const holderGrant = `holder_grant as (select ${GRANT_COLUMNS.join(', ')} from grants where id = ${mark(4)} for share)`;
-  const ctes = [holderUser, holderGrant, `redeemed as (${redeem(mark)})`];
-  if (count > 0) {
-    const selects = Array.from(
-      { length: count },
-      (_, row) => `select ${TOKEN_COLUMNS.map((column, i) => `${mark(5 + row * TOKEN_COLUMNS.length + i)}::${TOKEN_COLUMN_TYPES[column]}`).join(', ')}`,
-    );
-    ctes.push(
-      `stored as (insert into tokens (${TOKEN_COLUMNS.join(', ')}) select * from (${selects.join(' union all ')}) as issued ` +
-        'where exists (select 1 from redeemed where replayed_at is null) and exists (select 1 from holder_user where disabled_at is null) ' +
-        'and exists (select 1 from holder_grant where revoked_at is null))',
-    );
-  }
-  return `with ${ctes.join(', ')} select redeemed.replayed_at, ${HOLDER_COLUMNS} from redeemed left join holder_user as users on true left join holder_grant as grants on true`;
-}
-
-/** A token write refused by a foreign key: its client (or user) was deleted by another instance while this one still had it cached. */
-function missingClientOr(error: unknown): unknown {
-  return isForeignKeyViolation(error) ? new NotFoundError('client', 'the client or user of this token no longer exists') : error;
-}
-
-function tokenRow(token: TokenRecord): TokensTable {
-  return {
-    token_hash: token.tokenHash,
-    kind: token.kind,
-    jti: token.jti,
-    client_id: token.clientId,
-    user_id: token.userId,
-    grant_id: token.grantId,
-    family_id: token.familyId,
-    scopes: JSON.stringify(token.scopes),
-    workspace_ids: JSON.stringify(token.workspaceIds),
-    resource: token.resource,
-    auth_time: token.authTime,
-    session_id: token.sessionId,
-    created_at: token.createdAt,
-    expires_at: token.expiresAt,
-    revoked_at: token.revokedAt,
-    rotated_at: token.rotatedAt,
-    successor_box: token.successorBox,
-    family_expires_at: token.familyExpiresAt,
-  };
-}
-
-function toToken(row: Selectable<TokensTable>): TokenRecord {
-  return {
-    tokenHash: row.token_hash,
-    kind: row.kind as TokenKind,
-    jti: row.jti,
-    clientId: row.client_id,
-    userId: row.user_id,
-    grantId: row.grant_id,
-    familyId: row.family_id,
-    scopes: list(row.scopes),
-    workspaceIds: list(row.workspace_ids),
-    resource: row.resource,
-    authTime: row.auth_time,
-    sessionId: row.session_id,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    revokedAt: row.revoked_at,
-    rotatedAt: row.rotated_at,
-    successorBox: row.successor_box,
-    familyExpiresAt: row.family_expires_at,
-  };
 }
