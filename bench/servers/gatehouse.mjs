@@ -11,17 +11,18 @@ const issuer = `http://127.0.0.1:${port}`;
 const core = defaultCoreConfig(issuer);
 const gatehouse = await createGatehouse({ databaseUrl: process.env.BENCH_DB, core });
 const { stores } = gatehouse.deps;
+const deps = gatehouse.deps;
 
 await stores.upsertScope({ name: FIXTURE.apiScope, description: 'Read the bench API', requiresWorkspace: false, builtin: false });
-const user = await createUser(stores, { username: FIXTURE.username, password: FIXTURE.password, email: FIXTURE.email, name: FIXTURE.name });
-const web = await registerClient(stores, core, {
+const user = await createUser(deps, { username: FIXTURE.username, password: FIXTURE.password, email: FIXTURE.email, name: FIXTURE.name });
+const web = await registerClient(deps, {
   client_name: 'Bench Web',
   redirect_uris: [FIXTURE.redirectUri],
   scope: FIXTURE.webScope,
   token_endpoint_auth_method: 'client_secret_basic',
   grant_types: ['authorization_code', 'refresh_token'],
 });
-const svc = await registerClient(stores, core, {
+const svc = await registerClient(deps, {
   client_name: 'Bench Service',
   redirect_uris: [],
   scope: FIXTURE.apiScope,
