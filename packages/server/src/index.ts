@@ -3,6 +3,8 @@ export { createGatehouse, systemClock, type Gatehouse, type GatehouseOptions } f
 export { createApp } from './http/app.js';
 export * from './core/errors.js';
 export * from './core/model.js';
+export { grantTypes, defaultGrantTypes } from './core/grants/registry.js';
+export { clientAuthMethods, tokenEndpointAuthMethods, DEFAULT_AUTH_METHOD } from './core/client-auth/methods.js';
 export type * from './core/stores.js';
 export { defaultCoreConfig, type CoreConfig } from './core/config.js';
 export { KeyRing, KeySecretError, sealPlaintextKeys, storedKeysSealed, ensureSigningKeys, keyRetentionSeconds, listSigningKeys, rotateSigningKeys } from './core/keys/keyring.js';

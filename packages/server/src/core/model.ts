@@ -1,4 +1,9 @@
 /** Domain records as the protocol engine sees them. Times are Unix seconds. */
+import type { TokenEndpointAuthMethod } from './client-auth/methods.js';
+import type { GrantType } from './grants/registry.js';
+
+/** Derived from the registries that own the lists: `grants/registry.ts`, `client-auth/methods.ts`. */
+export type { GrantType, TokenEndpointAuthMethod };
 
 export type WorkspaceRole = 'owner' | 'admin' | 'member';
 export const workspaceRoles: readonly WorkspaceRole[] = ['owner', 'admin', 'member'];
@@ -41,16 +46,6 @@ export interface Scope {
   requiresWorkspace: boolean;
   builtin: boolean;
 }
-
-export type TokenEndpointAuthMethod = 'client_secret_post' | 'client_secret_basic' | 'none';
-export const tokenEndpointAuthMethods: readonly TokenEndpointAuthMethod[] = [
-  'client_secret_post',
-  'client_secret_basic',
-  'none',
-];
-
-export type GrantType = 'authorization_code' | 'refresh_token' | 'client_credentials';
-export const grantTypes: readonly GrantType[] = ['authorization_code', 'refresh_token', 'client_credentials'];
 
 export type Visibility = 'internal' | 'unlisted' | 'public';
 export const visibilities: readonly Visibility[] = ['internal', 'unlisted', 'public'];

@@ -1,5 +1,8 @@
 /** The validated authorization request (RFC 6749 §4.1.1, RFC 7636 §4.3, OpenID Connect Core §3.1.2.1). */
-export type Prompt = 'none' | 'login' | 'consent' | 'select_account';
+import type { Prompt } from './check-prompt.js';
+
+/** The prompt values are listed once, in check-prompt.ts. */
+export type { Prompt };
 
 export interface AuthorizationRequest {
   clientId: string;

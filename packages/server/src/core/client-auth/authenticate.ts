@@ -8,6 +8,7 @@ import { OAuthError } from '../errors.js';
 import type { Client } from '../model.js';
 import type { Params } from '../params.js';
 import { isWellFormedOpaque, safeEqual, sha256 } from '../tokens/opaque.js';
+import { isConfidential, type EndpointClientAuth } from './methods.js';
 import { basicChallenge, presentedCredentials, type PresentedCredentials } from './presented.js';
 
 export interface AuthenticatedClient {
@@ -38,7 +39,7 @@ export async function authenticateClient(
   deps: CoreDeps,
   authorization: string | undefined,
   params: Params,
-  options: { allowPublic: boolean; optional?: boolean },
+  options: EndpointClientAuth,
 ): Promise<AuthenticatedClient | undefined> {
   const presented = presentedCredentials(authorization, params, deps.config.issuer);
   if (!presented) {
@@ -50,9 +51,9 @@ export async function authenticateClient(
   if (client.tokenEndpointAuthMethod !== presented.method) {
     throw failure(presented, deps.config.issuer, `client registered ${client.tokenEndpointAuthMethod} but used ${presented.method}`);
   }
-  if (presented.method === 'none') {
+  if (!isConfidential(presented.method)) {
     if (!options.allowPublic) throw failure(presented, deps.config.issuer, 'public clients cannot use this endpoint');
-    return { client, method: 'none' };
+    return { client, method: presented.method };
   }
   if (!(await secretMatches(deps, client, presented.clientSecret ?? ''))) {
     throw failure(presented, deps.config.issuer, 'client secret does not match');

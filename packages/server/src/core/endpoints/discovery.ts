@@ -4,7 +4,10 @@
  */
 import { supportedClaims } from '../claims.js';
 import type { CoreDeps } from '../deps.js';
-import { signingAlgs, tokenEndpointAuthMethods } from '../model.js';
+import { promptValues } from '../authorize/check-prompt.js';
+import { authMethodsAccepted, INTROSPECTION_CLIENT_AUTH, REVOCATION_CLIENT_AUTH } from '../client-auth/methods.js';
+import { grantRegistry, grantTypes } from '../grants/registry.js';
+import { signingAlgs } from '../model.js';
 
 export const endpointPaths = {
   authorization: '/oauth/authorize',
@@ -20,7 +23,8 @@ export const endpointPaths = {
 export async function discoveryDocument(deps: CoreDeps): Promise<Record<string, unknown>> {
   const issuer = deps.config.issuer;
   const scopes = await deps.stores.listScopes();
-  const secretMethods = tokenEndpointAuthMethods.filter((method) => method !== 'none');
+  // The token endpoint admits a public client when one of its grants does (endpoints/token.ts).
+  const tokenMethods = authMethodsAccepted({ allowPublic: grantRegistry.some((grant) => grant.allowsPublicClients) });
   return {
     issuer,
     authorization_endpoint: issuer + endpointPaths.authorization,
@@ -33,18 +37,18 @@ export async function discoveryDocument(deps: CoreDeps): Promise<Record<string, 
     scopes_supported: scopes.map((scope) => scope.name),
     response_types_supported: ['code', 'none'],
     response_modes_supported: ['query'],
-    grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
+    grant_types_supported: [...grantTypes],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: [...signingAlgs],
-    token_endpoint_auth_methods_supported: [...tokenEndpointAuthMethods],
-    introspection_endpoint_auth_methods_supported: secretMethods,
-    revocation_endpoint_auth_methods_supported: [...tokenEndpointAuthMethods],
+    token_endpoint_auth_methods_supported: tokenMethods,
+    introspection_endpoint_auth_methods_supported: authMethodsAccepted(INTROSPECTION_CLIENT_AUTH),
+    revocation_endpoint_auth_methods_supported: authMethodsAccepted(REVOCATION_CLIENT_AUTH),
     code_challenge_methods_supported: ['S256'],
     claims_supported: [...supportedClaims],
     claims_parameter_supported: false,
     request_parameter_supported: false,
     request_uri_parameter_supported: false,
-    prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
+    prompt_values_supported: [...promptValues],
     authorization_response_iss_parameter_supported: true,
   };
 }

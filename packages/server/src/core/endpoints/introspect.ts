@@ -5,6 +5,7 @@
  * (`mayIntrospect`: another client's, §4) and an ID token, which is no credential, answer the same.
  */
 import { authenticateClient } from '../client-auth/authenticate.js';
+import { INTROSPECTION_CLIENT_AUTH } from '../client-auth/methods.js';
 import type { CoreDeps } from '../deps.js';
 import { formatScope, type Params } from '../params.js';
 import type { EndpointResult } from '../result.js';
@@ -17,7 +18,7 @@ const inactive: EndpointResult = { type: 'json', status: 200, body: { active: fa
 export async function introspectionEndpoint(deps: CoreDeps, authorization: string | undefined, params: Params): Promise<EndpointResult> {
   params.rejectDuplicates();
   // Not optional: a failed authentication throws.
-  const { client: caller } = (await authenticateClient(deps, authorization, params, { allowPublic: false }))!;
+  const { client: caller } = (await authenticateClient(deps, authorization, params, INTROSPECTION_CLIENT_AUTH))!;
   const resolved = await resolveToken(deps, params.require('token'), { withUser: true });
   if (!resolved || !mayIntrospect(caller, resolved.record)) return inactive;
   const issuer = deps.config.issuer;

@@ -9,6 +9,7 @@
  * is what refresh token rotation is for (RFC 9700 §4.14.2). It still answers 200 (RFC 7009 §2.2).
  */
 import { authenticateClient } from '../client-auth/authenticate.js';
+import { REVOCATION_CLIENT_AUTH } from '../client-auth/methods.js';
 import type { CoreDeps } from '../deps.js';
 import type { Params } from '../params.js';
 import type { EndpointResult } from '../result.js';
@@ -20,7 +21,7 @@ const done: EndpointResult = { type: 'empty', status: 200 };
 
 export async function revocationEndpoint(deps: CoreDeps, authorization: string | undefined, params: Params): Promise<EndpointResult> {
   params.rejectDuplicates();
-  const authenticated = await authenticateClient(deps, authorization, params, { allowPublic: true, optional: true });
+  const authenticated = await authenticateClient(deps, authorization, params, REVOCATION_CLIENT_AUTH);
   // An unknown token_type_hint is ignored (§2.1): the token's own shape decides.
   const value = params.require('token');
   if (isWellFormedOpaque(value, deps.config.prefixes.refreshToken)) {

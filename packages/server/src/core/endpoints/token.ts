@@ -4,20 +4,19 @@ import type { CoreDeps } from '../deps.js';
 import { errors } from '../error-catalogue.js';
 import { NotFoundError, OAuthError } from '../errors.js';
 import type { TokenRequestOptions } from '../grants/grant.js';
-import { grantHandlers } from '../grants/index.js';
-import type { GrantType } from '../model.js';
+import { grantHandlerFor } from '../grants/registry.js';
 import type { Params } from '../params.js';
 import type { EndpointResult } from '../result.js';
 
 export async function tokenEndpoint(deps: CoreDeps, authorization: string | undefined, params: Params, options: TokenRequestOptions = {}): Promise<EndpointResult> {
   params.rejectDuplicates();
   const grantType = params.require('grant_type');
-  const handler = grantHandlers.get(grantType);
+  const handler = grantHandlerFor(grantType);
   if (!handler) throw new OAuthError(errors.unsupportedGrantType.unsupported);
   const authenticated = await authenticateClient(deps, authorization, params, { allowPublic: handler.allowsPublicClients });
   const client = authenticated!.client;
-  if (!client.grantTypes.includes(grantType as GrantType)) {
-    throw new OAuthError(errors.unauthorizedClient.grantNotAllowed(grantType));
+  if (!client.grantTypes.includes(handler.grantType)) {
+    throw new OAuthError(errors.unauthorizedClient.grantNotAllowed(handler.grantType));
   }
   try {
     return { type: 'json', status: 200, body: await handler.handle(deps, client, params, options) };

@@ -43,9 +43,11 @@ async function replayed(deps: CoreDeps, codeHash: string, now: number): Promise<
   throw invalidCode('code replayed; tokens issued from it were revoked');
 }
 
-export const authorizationCodeGrant: GrantHandler = {
+export const authorizationCodeGrant: GrantHandler<'authorization_code'> = {
   grantType: 'authorization_code',
+  description: 'Users sign in and approve the app (with PKCE).',
   allowsPublicClients: true,
+  responseType: 'code',
 
   async handle(deps: CoreDeps, client: Client, params: Params, options: TokenRequestOptions = {}) {
     const code = params.require('code');

@@ -12,8 +12,10 @@ import { checkResource } from '../authorize/check-resource.js';
 /** Identity scopes describe a user; a client acting for itself has none. */
 const USER_ONLY_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
 
-export const clientCredentialsGrant: GrantHandler = {
+export const clientCredentialsGrant: GrantHandler<'client_credentials'> = {
   grantType: 'client_credentials',
+  description: 'The app acts on its own behalf, with no user. Needs a client secret.',
+  // A public client cannot authenticate, so it cannot act on its own behalf (RFC 6749 §4.4).
   allowsPublicClients: false,
 
   async handle(deps: CoreDeps, client: Client, params: Params) {

@@ -23,9 +23,28 @@ export interface TokenRequestOptions {
   redirectUriOptional?: boolean;
 }
 
-export interface GrantHandler {
-  grantType: string;
-  /** Public clients may use this grant (with PKCE for the code grant). */
+/**
+ * One grant type: its `grant_type` value, the rules a client registration must meet to hold it,
+ * and the token request. Everything else (the token endpoint, discovery, registration, the
+ * console, the CLI) reads these from `registry.ts`.
+ */
+export interface GrantHandler<T extends string = string> {
+  grantType: T;
+  /** One sentence for the console's app form: what the grant lets the app do. */
+  description: string;
+  /**
+   * Public clients (`token_endpoint_auth_method` `none`) may use this grant, with PKCE for the
+   * code grant. When false, the token endpoint requires client authentication and registration
+   * refuses the grant to a public client (RFC 6749 §2.1, §4.4).
+   */
   allowsPublicClients: boolean;
+  /** Other grant types a client must hold to hold this one (registration refuses it alone). */
+  requiresGrantTypes?: readonly string[];
+  /**
+   * The `response_type` that starts this grant at the authorization endpoint, for a grant with a
+   * front channel: registration requires a redirect URI for it (RFC 6749 §3.1.2) and lists it in
+   * `response_types` exactly when the client holds the grant (RFC 7591 §2.1).
+   */
+  responseType?: string;
   handle(deps: CoreDeps, client: Client, params: Params, options?: TokenRequestOptions): Promise<TokenResponse>;
 }

@@ -110,9 +110,12 @@ async function answerRotated(
   throw invalid('refresh token reuse detected; the token family was revoked');
 }
 
-export const refreshTokenGrant: GrantHandler = {
+export const refreshTokenGrant: GrantHandler<'refresh_token'> = {
   grantType: 'refresh_token',
+  description: 'The app can renew access without asking the user again.',
   allowsPublicClients: true,
+  // Refresh tokens are issued with authorization codes only (RFC 6749 §4.4.3: never for client credentials).
+  requiresGrantTypes: ['authorization_code'],
 
   async handle(deps: CoreDeps, client: Client, params: Params) {
     const presented = params.require('refresh_token');

@@ -7,10 +7,10 @@ import { randomInt } from 'node:crypto';
 import { admits } from '../authorize/visibility.js';
 import { ACCESS_TOKEN_TTL_MAX, type CoreConfig } from '../config.js';
 import { NotFoundError, ValidationError } from '../errors.js';
+import { defaultGrantTypes, grantHandlerFor, grantRegistry, grantTypes as allGrantTypes, isGrantType } from '../grants/registry.js';
+import { DEFAULT_AUTH_METHOD, isConfidential, tokenEndpointAuthMethods } from '../client-auth/methods.js';
 import {
-  grantTypes as allGrantTypes,
   signingAlgs,
-  tokenEndpointAuthMethods,
   visibilities,
   type AccessTokenFormat,
   type Client,
@@ -222,6 +222,48 @@ function scopeList(value: unknown, knownScopes: ReadonlySet<string>): string[] {
 }
 
 /**
+ * `grant_types` (RFC 7591 §2): registered grants only, each with the grants it needs and, for a
+ * public client, only those that admit one (`GrantHandler.allowsPublicClients`).
+ */
+function grantList(value: unknown, authMethod: TokenEndpointAuthMethod): GrantType[] {
+  const requested = stringList('grant_types', value);
+  if (requested === undefined) return [...defaultGrantTypes];
+  if (requested.length === 0) throw invalid('grant_types', 'must not be empty');
+  for (const grant of requested) {
+    if (!isGrantType(grant)) throw invalid('grant_types', `"${grant}" is not supported; use ${allGrantTypes.join(', ')}`);
+  }
+  const grants = [...new Set(requested)] as GrantType[];
+  for (const grant of grants) {
+    const missing = (grantHandlerFor(grant)!.requiresGrantTypes ?? []).filter((needed) => !(grants as string[]).includes(needed));
+    if (missing.length > 0) throw invalid('grant_types', `${grant} requires ${missing.join(' and ')}`);
+  }
+  if (!isConfidential(authMethod)) {
+    const refused = grants.find((grant) => !grantHandlerFor(grant)!.allowsPublicClients);
+    if (refused !== undefined) {
+      throw invalid('grant_types', `${refused} needs a confidential client (token_endpoint_auth_method other than none)`);
+    }
+  }
+  return grants;
+}
+
+/** `response_types` must agree with `grant_types` (RFC 7591 §2.1): each grant's own, exactly when it is held. */
+function checkResponseTypes(value: unknown, grants: readonly GrantType[]): void {
+  const responseTypes = stringList('response_types', value);
+  if (responseTypes === undefined) return;
+  const supported = grantRegistry.flatMap((handler) => handler.responseType ?? []);
+  for (const type of responseTypes) {
+    if (!supported.includes(type)) {
+      throw invalid('response_types', `"${type}" is not supported; only ${supported.map((t) => `"${t}"`).join(', ')} ${supported.length === 1 ? 'is' : 'are'} (OAuth 2.1)`);
+    }
+  }
+  for (const handler of grantRegistry) {
+    if (handler.responseType !== undefined && responseTypes.includes(handler.responseType) !== grants.includes(handler.grantType)) {
+      throw invalid('response_types', `"${handler.responseType}" must be listed exactly when grant_types includes ${handler.grantType}`);
+    }
+  }
+}
+
+/**
  * Validates RFC 7591 §2 metadata and applies defaults. `knownScopes` is the scope catalogue; a
  * client may only register scopes from it.
  */
@@ -250,49 +292,19 @@ export function validateClientMetadata(
     if (description !== null) refuseCharacters('description', description, CONTROL_BUT_LINE_BREAKS, 'control characters');
   }
 
-  const authMethod = oneOf('token_endpoint_auth_method', input.token_endpoint_auth_method, tokenEndpointAuthMethods, 'client_secret_post');
+  const authMethod = oneOf('token_endpoint_auth_method', input.token_endpoint_auth_method, tokenEndpointAuthMethods, DEFAULT_AUTH_METHOD);
 
-  const requestedGrants = stringList('grant_types', input.grant_types);
-  let grants: GrantType[];
-  if (requestedGrants === undefined) {
-    grants = ['authorization_code', 'refresh_token'];
-  } else {
-    if (requestedGrants.length === 0) throw invalid('grant_types', 'must not be empty');
-    for (const grant of requestedGrants) {
-      if (!(allGrantTypes as readonly string[]).includes(grant)) {
-        throw invalid('grant_types', `"${grant}" is not supported; use ${allGrantTypes.join(', ')}`);
-      }
-    }
-    grants = [...new Set(requestedGrants)] as GrantType[];
-  }
-  const hasCode = grants.includes('authorization_code');
-  if (grants.includes('refresh_token') && !hasCode) {
-    // Refresh tokens are only issued with authorization codes (RFC 6749 §4.4.3 forbids them for client credentials).
-    throw invalid('grant_types', 'refresh_token requires authorization_code');
-  }
-  if (authMethod === 'none' && grants.includes('client_credentials')) {
-    // A public client cannot authenticate, so it cannot act on its own behalf (RFC 6749 §4.4).
-    throw invalid('grant_types', 'client_credentials needs a confidential client (token_endpoint_auth_method other than none)');
-  }
-
-  // response_types must agree with grant_types (RFC 7591 §2.1).
-  const responseTypes = stringList('response_types', input.response_types);
-  if (responseTypes !== undefined) {
-    for (const type of responseTypes) {
-      if (type !== 'code') throw invalid('response_types', `"${type}" is not supported; only "code" is (OAuth 2.1)`);
-    }
-    if (responseTypes.includes('code') !== hasCode) {
-      throw invalid('response_types', '"code" must be listed exactly when grant_types includes authorization_code');
-    }
-  }
+  const grants = grantList(input.grant_types, authMethod);
+  checkResponseTypes(input.response_types, grants);
 
   const redirectList = stringList('redirect_uris', input.redirect_uris) ?? [];
   if (redirectList.length > REDIRECT_URIS_MAX) throw invalid('redirect_uris', `at most ${REDIRECT_URIS_MAX} are allowed`);
   const redirectUris = redirectList.map((uri) => validateRedirectUri(uri));
   const duplicate = redirectUris.find((uri, index) => redirectUris.indexOf(uri) !== index);
   if (duplicate !== undefined) throw invalid('redirect_uris', `"${duplicate}" is listed twice`);
-  if (hasCode && redirectUris.length === 0) {
-    throw invalid('redirect_uris', 'at least one is required for the authorization_code grant');
+  const redirected = grants.filter((grant) => grantHandlerFor(grant)!.responseType !== undefined);
+  if (redirected.length > 0 && redirectUris.length === 0) {
+    throw invalid('redirect_uris', `at least one is required for the ${redirected.join(' and ')} grant`);
   }
 
   return {
@@ -357,7 +369,7 @@ export async function registerClient(
   }
   const now = deps.now();
   const client: NewClient = { id: generateClientId(), ...metadata, ownerUserId, ownerWorkspaceId };
-  if (metadata.tokenEndpointAuthMethod === 'none') {
+  if (!isConfidential(metadata.tokenEndpointAuthMethod)) {
     return { client: await stores.createClient(client) };
   }
   const secret = newSecret(deps.config, now);
@@ -385,7 +397,7 @@ export async function rotateClientSecret(
     throw ValidationError.named('grace', 'must be a whole number of seconds between 0 and 2592000 (30 days)');
   }
   const client = await requireClient(stores, clientId);
-  if (client.tokenEndpointAuthMethod === 'none') {
+  if (!isConfidential(client.tokenEndpointAuthMethod)) {
     throw invalid('token_endpoint_auth_method', 'public clients (none) have no secret to rotate');
   }
   const now = deps.now();
@@ -420,7 +432,7 @@ export async function updateClientSettings(
   const catalogue = (await stores.listScopes()).map((scope) => scope.name);
   const knownScopes = patch.scope === undefined ? [...catalogue, ...client.scopes] : catalogue;
   const metadata = validateClientMetadata(merged, { knownScopes });
-  if ((metadata.tokenEndpointAuthMethod === 'none') !== (client.tokenEndpointAuthMethod === 'none')) {
+  if (isConfidential(metadata.tokenEndpointAuthMethod) !== isConfidential(client.tokenEndpointAuthMethod)) {
     throw invalid('token_endpoint_auth_method', 'cannot switch between public (none) and confidential; register a new client');
   }
   const updated = await stores.updateClient(client.id, metadata);
@@ -457,7 +469,7 @@ export function toClientMetadata(client: Client): ClientMetadata {
     redirect_uris: [...client.redirectUris],
     token_endpoint_auth_method: client.tokenEndpointAuthMethod,
     grant_types: [...client.grantTypes],
-    response_types: client.grantTypes.includes('authorization_code') ? ['code'] : [],
+    response_types: client.grantTypes.flatMap((grant) => grantHandlerFor(grant)?.responseType ?? []),
     scope: client.scopes.join(' '),
     visibility: client.visibility,
     id_token_signed_response_alg: client.idTokenSignedResponseAlg,
