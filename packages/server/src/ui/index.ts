@@ -15,7 +15,7 @@ export { AccountPage, type AccountPageProps } from './pages/account/account.js';
 export { ConnectedAppsPage, type ConnectedApp, type ConnectedAppsPageProps } from './pages/account/connected-apps.js';
 export { WorkspacesPage, type WorkspaceView, type WorkspacesPageProps } from './pages/account/workspaces.js';
 export { DeveloperAppsPage, type DeveloperAppSummary, type DeveloperAppsPageProps } from './pages/developer/app-list.js';
-export { AppFormPage, type AppFormValues, type AppFormPageProps } from './pages/developer/app-form.js';
+export { AppFormPage, type AppFormChoices, type AppFormValues, type AppFormPageProps } from './pages/developer/app-form.js';
 export { AppDetailPage, type AppDetail, type AppDetailPageProps } from './pages/developer/app-detail.js';
 export { AdminPage, type AdminPageProps } from './pages/admin/admin.js';
 export { AppDirectoryPage, type AppDirectoryPageProps } from './pages/directory/directory.js';

@@ -1,5 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { describe, expect, it } from 'vitest';
+import { clientAuthMethods } from '../core/client-auth/methods.js';
+import { grantRegistry } from '../core/grants/registry.js';
 import {
   AccountPage,
   AdminPage,
@@ -506,6 +508,7 @@ describe('AppFormPage', () => {
       { value: 'me', label: 'You (alice)' },
       { value: 'ws:ws_1', label: 'Workspace: Acme' },
     ],
+    choices: { authMethods: clientAuthMethods, grantTypes: grantRegistry },
   };
 
   it('has every field with its label', async () => {
@@ -547,6 +550,21 @@ describe('AppFormPage', () => {
     expect(t).toContain('Pick a scope.');
     expect(buttons(html).map((b) => b.text)).toContain('Create app');
     expectEscaped(html);
+  });
+
+  it('offers the auth methods and grant types it is given, with their descriptions, and ticks the values', async () => {
+    const choices = {
+      authMethods: [{ name: 'private_key_jwt', description: 'Signs a JWT with its own key.' }, ...clientAuthMethods],
+      grantTypes: [...grantRegistry, { grantType: 'urn:ietf:params:oauth:grant-type:device_code', description: 'Signs in on another device.' }],
+    };
+    const values = { ...props.values, tokenEndpointAuthMethod: 'private_key_jwt', grantTypes: ['refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'] };
+    const html = await render(AppFormPage({ ...props, values, choices }));
+    expect(control(html, 'private_key_jwt').attrs).toMatchObject({ type: 'radio', name: 'token_endpoint_auth_method', checked: '' });
+    expect(control(html, 'client_secret_basic').attrs.checked).toBeUndefined();
+    expect(control(html, 'urn:ietf:params:oauth:grant-type:device_code').attrs).toMatchObject({ type: 'checkbox', name: 'grant_type', checked: '' });
+    expect(control(html, 'refresh_token').attrs.checked).toBe('');
+    expect(control(html, 'authorization_code').attrs.checked).toBeUndefined();
+    for (const description of [...choices.authMethods, ...choices.grantTypes].map((choice) => choice.description)) expect(text(html)).toContain(description);
   });
 
   it('says Save changes in edit mode', async () => {

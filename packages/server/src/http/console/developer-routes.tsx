@@ -1,12 +1,14 @@
 /** /developer/apps: the developer dashboard (register, edit, rotate secrets, delete). */
 import type { Context, Hono } from 'hono';
+import { clientAuthMethods, RECOMMENDED_AUTH_METHOD } from '../../core/client-auth/methods.js';
+import { defaultGrantTypes, grantRegistry } from '../../core/grants/registry.js';
 import { administeredWorkspaces, findManagedClient, listManagedClients, ownerLabel, registerManagedClient, updateManagedClient } from '../../core/manage/apps.js';
 import { deleteClient, rotateClientSecret, type ClientMetadataInput } from '../../core/manage/clients.js';
 import { listScopes } from '../../core/manage/scopes.js';
 import { controlCharacterError } from '../../core/params.js';
 import type { Client } from '../../core/model.js';
 import { shellQuote } from '../../ui/format.js';
-import { AppDetailPage, AppFormPage, DeveloperAppsPage, type AppFormValues } from '../../ui/index.js';
+import { AppDetailPage, AppFormPage, DeveloperAppsPage, type AppFormChoices, type AppFormValues } from '../../ui/index.js';
 import { paths } from '../../ui/routes.js';
 import { withNotice, type Form, type Kit, type Signed } from './kit.js';
 
@@ -30,6 +32,9 @@ const FIELD_FOR: Record<string, string> = {
   grace: 'grace_period',
 };
 
+/** What the app form offers: the registries' auth methods and grant types, with their descriptions. */
+const appFormChoices: AppFormChoices = { authMethods: clientAuthMethods, grantTypes: grantRegistry };
+
 /** The app form's own fields, which can show an error beside them. */
 const FORM_FIELDS = new Set(Object.values(FIELD_FOR));
 
@@ -42,7 +47,7 @@ function formValues(form: Form): AppFormValues {
     logoUrl: params.get('logo_url') ?? '',
     description: params.get('description') ?? '',
     redirectUris: params.get('redirect_uris') ?? '',
-    tokenEndpointAuthMethod: params.get('token_endpoint_auth_method') ?? 'client_secret_basic',
+    tokenEndpointAuthMethod: params.get('token_endpoint_auth_method') ?? RECOMMENDED_AUTH_METHOD,
     scopes: all('scope'),
     grantTypes: all('grant_type'),
     visibility: params.get('visibility') ?? 'internal',
@@ -67,7 +72,7 @@ function metadataFrom(form: Form): ClientMetadataInput {
       .split(/\r?\n/)
       .map((line) => line.trim())
       .filter((line) => line !== ''),
-    token_endpoint_auth_method: params.get('token_endpoint_auth_method') ?? 'client_secret_basic',
+    token_endpoint_auth_method: params.get('token_endpoint_auth_method') ?? RECOMMENDED_AUTH_METHOD,
     grant_types: all('grant_type'),
     scope: all('scope'),
     visibility: params.get('visibility') ?? 'internal',
@@ -150,6 +155,7 @@ export function mountDeveloperRoutes(app: Hono, kit: Kit): void {
         values={values}
         errors={errors}
         scopeCatalogue={catalogue}
+        choices={appFormChoices}
         ownerOptions={await ownerOptions(s)}
         {...(client ? { cancelUrl: paths.app(client.id) } : {})}
         defaults={defaults}
@@ -224,7 +230,7 @@ export function mountDeveloperRoutes(app: Hono, kit: Kit): void {
     }),
   );
 
-  const newAppValues: AppFormValues = { tokenEndpointAuthMethod: 'client_secret_basic', grantTypes: ['authorization_code', 'refresh_token'], scopes: ['openid', 'profile', 'email'], visibility: 'unlisted', owner: 'me' };
+  const newAppValues: AppFormValues = { tokenEndpointAuthMethod: RECOMMENDED_AUTH_METHOD, grantTypes: [...defaultGrantTypes], scopes: ['openid', 'profile', 'email'], visibility: 'unlisted', owner: 'me' };
   const newAppForm = kit.page((c, s) => formPage(c, s, 'create', newAppValues, {}, 200));
 
   /**

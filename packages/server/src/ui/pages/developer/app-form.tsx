@@ -16,7 +16,7 @@ import {
 } from '../../components.js';
 import { formatDuration } from '../../format.js';
 import { paths } from '../../routes.js';
-import { visibilityInfo, authMethodInfo, grantTypeInfo } from '../console-labels.js';
+import { visibilityInfo } from '../console-labels.js';
 
 export interface AppFormValues {
   name?: string;
@@ -36,6 +36,16 @@ export interface AppFormValues {
   owner?: string;
 }
 
+/**
+ * What the form offers, each with its one-sentence hint: the server's client authentication
+ * methods and grant types, passed in from core's registries (client-auth/methods.ts,
+ * grants/registry.ts), since pages import nothing outside ui.
+ */
+export interface AppFormChoices {
+  authMethods: ReadonlyArray<{ name: string; description: string }>;
+  grantTypes: ReadonlyArray<{ grantType: string; description: string }>;
+}
+
 export interface AppFormPageProps extends ConsoleProps {
   mode: 'create' | 'edit';
   action: string;
@@ -47,6 +57,7 @@ export interface AppFormPageProps extends ConsoleProps {
    */
   errors: FieldErrors;
   scopeCatalogue: Array<{ name: string; description: string; requiresWorkspace: boolean }>;
+  choices: AppFormChoices;
   ownerOptions: SelectOption[];
   /** Edit mode: where Cancel goes (defaults to the developer app list). */
   cancelUrl?: string;
@@ -150,12 +161,12 @@ export function AppFormPage(props: AppFormPageProps) {
             name="token_endpoint_auth_method"
             legend="Token endpoint authentication"
             type="radio"
-            selected={[v.tokenEndpointAuthMethod ?? 'client_secret_basic']}
+            selected={v.tokenEndpointAuthMethod ? [v.tokenEndpointAuthMethod] : []}
             error={errors.token_endpoint_auth_method}
-            options={['client_secret_basic', 'client_secret_post', 'none'].map((m) => ({
-              value: m,
-              label: <code>{m}</code>,
-              hint: authMethodInfo[m],
+            options={props.choices.authMethods.map((m) => ({
+              value: m.name,
+              label: <code>{m.name}</code>,
+              hint: m.description,
             }))}
           />
           <ChoiceGroup
@@ -164,12 +175,12 @@ export function AppFormPage(props: AppFormPageProps) {
             legend="Grant types"
             type="checkbox"
             compact
-            selected={v.grantTypes ?? ['authorization_code', 'refresh_token']}
+            selected={v.grantTypes ?? []}
             error={errors.grant_type}
-            options={['authorization_code', 'refresh_token', 'client_credentials'].map((g) => ({
-              value: g,
-              label: <code>{g}</code>,
-              hint: grantTypeInfo[g],
+            options={props.choices.grantTypes.map((g) => ({
+              value: g.grantType,
+              label: <code>{g.grantType}</code>,
+              hint: g.description,
             }))}
           />
         </fieldset>
