@@ -5,6 +5,7 @@
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { isLoopback, LOOPBACK_HOSTS_TEXT } from '../core/clients/loopback.js';
 import { ACCESS_TOKEN_TTL_MAX, defaultCoreConfig, type CoreConfig } from '../core/config.js';
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -19,6 +20,8 @@ export interface ServerConfig {
   keyFile: string | undefined;
   /** `NODE_ENV=production`: Postgres then needs an explicit key secret. */
   production: boolean;
+  /** `GATEHOUSE_CIMD_TRUSTED_HOSTS`: hosts whose client ID metadata documents may be fetched from private or loopback addresses (net/safe-fetch.ts). */
+  cimdTrustedHosts: string[];
   core: CoreConfig;
 }
 
@@ -42,8 +45,6 @@ export interface LoadConfigInput {
   flags?: ConfigFlags;
   env?: Record<string, string | undefined>;
 }
-
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 const integer = (min: number, max: number) =>
   z
@@ -96,8 +97,9 @@ const schemas = {
         ctx.addIssue({ code: 'custom', message: 'must not contain user information' });
         return z.NEVER;
       }
-      if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname)) {
-        ctx.addIssue({ code: 'custom', message: 'must use https (http only for localhost, 127.0.0.1 and [::1])' });
+      // The loopback hosts of redirect URIs (core/clients/loopback.ts): a development server.
+      if (url.protocol === 'http:' && !isLoopback(url)) {
+        ctx.addIssue({ code: 'custom', message: `must use https (http only for ${LOOPBACK_HOSTS_TEXT})` });
         return z.NEVER;
       }
       return value.replace(/\/+$/, '');
@@ -125,6 +127,17 @@ const schemas = {
       return entries;
     }),
   keyFile: z.string().trim().min(1, 'expected a file path'),
+  hostNames: z.string().transform((value, ctx) => {
+    // Lowercase, as URL host names are; IPv6 addresses without brackets, as the fetch compares them.
+    const entries = value.split(',').map((entry) => entry.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1')).filter((entry) => entry !== '');
+    for (const entry of entries) {
+      if (!/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/.test(entry) && isIP(entry) === 0) {
+        ctx.addIssue({ code: 'custom', message: `expected comma-separated host names (e.g. clients.intranet.example), got "${entry}"` });
+        return z.NEVER;
+      }
+    }
+    return entries;
+  }),
 };
 
 interface Setting<T> {
@@ -190,5 +203,7 @@ export function loadConfig(input: LoadConfigInput = {}): ServerConfig {
   }
   if (core.lifetimes.refreshToken > core.lifetimes.refreshFamily) core.lifetimes.refreshFamily = core.lifetimes.refreshToken;
 
-  return { port, host, databaseUrl, logLevel, keyFile, production, core };
+  const cimdTrustedHosts = read({ env: 'GATEHOUSE_CIMD_TRUSTED_HOSTS', schema: schemas.hostNames }) ?? [];
+
+  return { port, host, databaseUrl, logLevel, keyFile, production, cimdTrustedHosts, core };
 }

@@ -14,7 +14,8 @@ export const MAX_AUTHORIZATION_REQUEST = 8 * 1024;
 
 /**
  * Per parameter, in characters. `client_id` and `redirect_uri` have passed the checks before (a
- * known client, a registered URI of at most 2000 characters, or a loopback one on another port).
+ * known client, a registered URI of at most 2000 characters, or a loopback IP one on another
+ * port: clients/loopback.ts).
  */
 export const AUTHORIZATION_PARAMETER_LIMITS: Readonly<Record<string, number>> = {
   client_id: 200,

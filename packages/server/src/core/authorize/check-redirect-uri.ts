@@ -1,29 +1,18 @@
 /**
- * Exact redirect URI matching (RFC 9700 §4.1.3, OAuth 2.1 §2.3.1), except that a loopback
- * redirect URI matches on any port (RFC 8252 §7.3). Failures are shown on an error page.
+ * Exact redirect URI matching (RFC 9700 §4.1.3, OAuth 2.1 §2.3.1), except that an `http`
+ * redirect URI on a loopback IP literal matches on any port (RFC 8252 §7.3; which hosts, in
+ * clients/loopback.ts). Failures are shown on an error page.
  */
+import { withoutFreePort } from '../clients/loopback.js';
 import { errors } from '../error-catalogue.js';
 import { OAuthError } from '../errors.js';
 import type { Client } from '../model.js';
 import { controlCharacterError, type Params } from '../params.js';
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]']);
-
-function withoutPort(uri: string): string | undefined {
-  try {
-    const url = new URL(uri);
-    if (url.protocol !== 'http:' || !LOOPBACK_HOSTS.has(url.hostname)) return undefined;
-    url.port = '';
-    return url.href;
-  } catch {
-    return undefined;
-  }
-}
-
 export function redirectUriMatches(registered: string, presented: string): boolean {
   if (registered === presented) return true;
-  const loopbackRegistered = withoutPort(registered);
-  return loopbackRegistered !== undefined && loopbackRegistered === withoutPort(presented);
+  const portFree = withoutFreePort(registered);
+  return portFree !== undefined && portFree === withoutFreePort(presented);
 }
 
 export function checkRedirectUri(client: Client, params: Params): string {

@@ -5,6 +5,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { admits } from '../authorize/visibility.js';
+import { isLoopback, LOOPBACK_HOSTS_TEXT } from '../clients/loopback.js';
 import { ACCESS_TOKEN_TTL_MAX, type CoreConfig } from '../config.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { defaultGrantTypes, grantHandlerFor, grantRegistry, grantTypes as allGrantTypes, isGrantType } from '../grants/registry.js';
@@ -30,7 +31,6 @@ const DESCRIPTION_MAX_LENGTH = 500;
 const URI_MAX_LENGTH = 2000;
 const REDIRECT_URIS_MAX = 20;
 const DEFAULT_SCOPES = ['openid', 'profile', 'email'];
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 /** Schemes that execute or embed content instead of navigating (RFC 9700 §4.1, open redirect / XSS). */
 const FORBIDDEN_SCHEMES = new Set(['javascript:', 'data:', 'vbscript:', 'file:', 'blob:', 'about:', 'filesystem:']);
 const accessTokenFormats: readonly AccessTokenFormat[] = ['opaque', 'jwt'];
@@ -140,8 +140,6 @@ function ttl(field: string, value: unknown, max: number): number | null {
   return number;
 }
 
-const isLoopback = (url: URL): boolean => LOOPBACK_HOSTS.has(url.hostname);
-
 /**
  * A web URL shown to users (homepage, logo): https, or http on a loopback host for development.
  */
@@ -157,7 +155,7 @@ function webUrl(field: string, value: unknown): string | null {
     throw invalid(field, `"${value}" is not an absolute URL`);
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url))) {
-    throw invalid(field, `"${value}" must use https (http only for localhost, 127.0.0.1 and [::1])`);
+    throw invalid(field, `"${value}" must use https (http only for ${LOOPBACK_HOSTS_TEXT})`);
   }
   if (url.username !== '' || url.password !== '') throw invalid(field, `"${value}" must not contain user information`);
   return value;
@@ -167,7 +165,7 @@ function webUrl(field: string, value: unknown): string | null {
  * Redirect URI rules. Exact string matching is done at authorization time (RFC 9700 §4.1.3), so
  * here we only refuse URIs that can never be safe:
  * - absolute, without a fragment (RFC 6749 §3.1.2) and without wildcards (RFC 9700 §4.1.1);
- * - https, or http only on loopback hosts (RFC 8252 §7.3, §8.3);
+ * - https, or http only on loopback hosts (RFC 8252 §7.3, §8.3; clients/loopback.ts);
  * - private-use schemes for native apps must be reverse domain names, i.e. contain a dot
  *   (RFC 8252 §7.1), which also rules out `javascript:`, `data:` and friends;
  * - no user information, which only serves to disguise the real host.
@@ -193,7 +191,7 @@ export function validateRedirectUri(value: unknown, field = 'redirect_uris'): st
   }
   if (scheme === 'http:') {
     if (!isLoopback(url)) {
-      throw invalid(field, `"${value}" must use https (http is only allowed for localhost, 127.0.0.1 and [::1])`);
+      throw invalid(field, `"${value}" must use https (http is only allowed for ${LOOPBACK_HOSTS_TEXT})`);
     }
     return value;
   }
