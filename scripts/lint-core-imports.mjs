@@ -3,7 +3,9 @@
 // - core (the protocol engine) imports itself, node:crypto, node:zlib, jose and @node-rs/argon2
 //   only, so it stays testable without a server or a database and storage/HTTP stay swappable;
 // - storage imports core, its SQL drivers and Node's built-ins, never http/ or ui/;
-// - http imports core, ui, Hono and its logger, never storage/ or an SQL library;
+// - http imports core, ui, net, Hono and its logger, never storage/ or an SQL library;
+// - net (outbound fetches of client-supplied URLs) imports itself and node:https, node:dns,
+//   node:net, node:tls and node:url only, so what may open a connection stays in one small place;
 // - ui (pages as pure functions of props) imports itself and hono/jsx only.
 // Every way a module can be reached is checked, from a TypeScript syntax tree rather than a
 // regular expression: static imports and re-exports, side-effect imports, `import x = require()`,
@@ -38,7 +40,11 @@ const layers = {
   },
   http: {
     packages: ['hono', 'hono/', '@hono/node-server', '@hono/node-server/', 'pino', ...nodeBuiltins.filter((name) => !sqlLibraries.includes(name))],
-    folders: ['http', 'core', 'ui'],
+    folders: ['http', 'core', 'ui', 'net'],
+  },
+  net: {
+    packages: ['node:https', 'node:dns', 'node:net', 'node:tls', 'node:url'],
+    folders: ['net'],
   },
   ui: {
     packages: ['hono/jsx', 'hono/jsx/', 'hono/html', 'hono/utils/html'],
@@ -115,7 +121,7 @@ function check(layer, file, text) {
  * that folder, e.g. "pages/admin/page.tsx"), each as "path:line: problem".
  */
 export function lintSource(layer, path, text) {
-  if (!(layer in layers)) throw new Error(`unknown layer "${layer}" (core, http, ui or storage)`);
+  if (!(layer in layers)) throw new Error(`unknown layer "${layer}" (${Object.keys(layers).join(', ')})`);
   return check(layer, join(src, layer, path), text).map(([line, problem]) => `${path}:${line}: ${problem}`);
 }
 
@@ -138,7 +144,7 @@ function main(argv) {
     layer = args[at + 1];
     args.splice(at, 2);
     if (!(layer in layers)) {
-      console.error(`unknown layer "${layer}" (core, http, ui or storage)`);
+      console.error(`unknown layer "${layer}" (${Object.keys(layers).join(', ')})`);
       process.exit(2);
     }
   }
@@ -147,7 +153,7 @@ function main(argv) {
     console.error(problems.join('\n'));
     process.exit(1);
   }
-  console.log('layer import rule (core, storage, http, ui): ok');
+  console.log(`layer import rule (${Object.keys(layers).join(', ')}): ok`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main(process.argv.slice(2));

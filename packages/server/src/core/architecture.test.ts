@@ -97,6 +97,23 @@ describe('layer import rule', () => {
     expect(ok.stderr).toBe('');
   });
 
+  it('keeps net to itself and the Node modules that open connections, out of core and open to http', () => {
+    for (const [source, expected] of [
+      ["import { readFileSync } from 'node:fs';\n", '"node:fs"'],
+      ["import { request } from 'node:http';\n", '"node:http"'],
+      ["import type { CoreDeps } from '../core/deps.js';\n", '"../core/deps.js"'],
+      ["import { Hono } from 'hono';\n", '"hono"'],
+    ] as const) {
+      const result = lint(source, 'net');
+      expect(result.status, source).toBe(1);
+      expect(result.stderr).toContain(expected);
+    }
+    const ok = lint("import { request } from 'node:https';\nimport { promises } from 'node:dns';\nimport { isIP } from 'node:net';\nimport { rootCertificates } from 'node:tls';\nimport { URL } from 'node:url';\nimport { isPublicAddress } from './addresses.js';\n", 'net');
+    expect(ok.stderr).toBe('');
+    expect(lint("import { fetchJsonDocument } from '../net/safe-fetch.js';\n").stderr).toContain('core must not import "../net/safe-fetch.js"');
+    expect(lint("import { fetchJsonDocument } from '../net/safe-fetch.js';\n", 'http').stderr).toBe('');
+  });
+
   it('checks the files of a folder from the command line, nested ones against the layer they sit in, and skips tests', () => {
     const dir = mkdtempSync(join(tmpdir(), 'layer-lint-'));
     mkdirSync(join(dir, 'pages', 'admin'), { recursive: true });
