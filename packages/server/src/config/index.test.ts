@@ -105,6 +105,21 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads the hosts trusted for client ID metadata documents as lowercase names, and refuses anything else naming the setting', () => {
+    expect(loadConfig({ env: {} }).cimdTrustedHosts).toEqual([]);
+    expect(loadConfig({ env: { GATEHOUSE_CIMD_TRUSTED_HOSTS: 'Clients.Intranet.example, localhost,,10.0.0.5,[::1]' } }).cimdTrustedHosts).toEqual([
+      'clients.intranet.example',
+      'localhost',
+      '10.0.0.5',
+      '::1',
+    ]);
+    for (const bad of ['https://clients.example', 'clients.example:8443', '*.example.com', 'a b']) {
+      const error = errorOf(() => loadConfig({ env: { GATEHOUSE_CIMD_TRUSTED_HOSTS: bad } }));
+      expect(error.setting).toBe('GATEHOUSE_CIMD_TRUSTED_HOSTS');
+      expect(error.message).toContain('Invalid setting GATEHOUSE_CIMD_TRUSTED_HOSTS');
+    }
+  });
+
   it('reads the key file from the flag or the environment, and production mode from NODE_ENV', () => {
     expect(loadConfig({ env: {} })).toMatchObject({ keyFile: undefined, production: false });
     expect(loadConfig({ env: { GATEHOUSE_KEY_FILE: '/etc/gatehouse/key', NODE_ENV: 'production' } })).toMatchObject({ keyFile: '/etc/gatehouse/key', production: true });
