@@ -6,7 +6,8 @@ import type { Hono } from 'hono';
 import pino, { type Logger } from 'pino';
 import type { CoreConfig } from './core/config.js';
 import type { CoreDeps } from './core/deps.js';
-import { keyRetentionSeconds, type KeyRing } from './core/keys/keyring.js';
+import { purgeOptions } from './core/housekeeping/policy.js';
+import type { KeyRing } from './core/keys/keyring.js';
 import { MemorySignInThrottle } from './core/sign-in.js';
 import type { PurgeReport } from './core/stores.js';
 import { checkKeySecretRequired, openKeyRing } from './config/key-secret.js';
@@ -19,7 +20,7 @@ export interface GatehouseOptions {
   logger?: Logger;
   /** Unix seconds; tests pass a controllable clock. */
   now?: () => number;
-  /** Seconds between background purges of expired rows; 0 disables. */
+  /** Seconds between background purges of expired rows (the server: PURGE_INTERVAL_SECONDS); 0, the default, disables. */
   purgeIntervalSeconds?: number;
   /** Where the key secret is kept when `core.keySecret` is unset (`GATEHOUSE_KEY_FILE`); default: beside the SQLite file. See config/key-secret.ts. */
   keyFile?: string | undefined;
@@ -64,12 +65,7 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
   }
   const deps: CoreDeps = { stores: storage.stores, config: core, keys, now, signInThrottle: new MemorySignInThrottle() };
   const app = createApp({ deps, logger });
-  const purge = () =>
-    storage.stores.purgeExpired(now(), {
-      batchSize: 1000,
-      maxBatches: 50,
-      keyRetentionSeconds: keyRetentionSeconds(core.lifetimes.idToken),
-    });
+  const purge = () => storage.stores.purgeExpired(now(), purgeOptions(core, 'timer'));
   const interval = options.purgeIntervalSeconds ?? 0;
   const timer =
     interval > 0

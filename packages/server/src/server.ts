@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import type { ServerConfig } from './config/index.js';
+import { PURGE_INTERVAL_SECONDS } from './core/housekeeping/policy.js';
 import { createGatehouse } from './gatehouse.js';
 
 export interface RunningServer {
@@ -16,7 +17,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     databaseUrl: config.databaseUrl,
     core: config.core,
     logger,
-    purgeIntervalSeconds: 300,
+    purgeIntervalSeconds: PURGE_INTERVAL_SECONDS,
     keyFile: config.keyFile,
     production: config.production,
   });

@@ -1,9 +1,6 @@
-/** `gatehouse purge`: expired rows deleted with the server's own retention rule. */
-import { defaultCoreConfig, keyRetentionSeconds } from '@gatehouse/server';
+/** `gatehouse purge`: expired rows deleted with the server's own policy (core/housekeeping/policy.ts). */
+import { purgeOptions } from '@gatehouse/server';
 import { now, type Command } from '../framework.js';
-
-/** The same retention rule the server's own purge job uses. */
-const KEY_RETENTION_SECONDS = keyRetentionSeconds(defaultCoreConfig('http://localhost').lifetimes.idToken);
 
 export const purgeCommands: Command[] = [
   {
@@ -11,8 +8,8 @@ export const purgeCommands: Command[] = [
     summary: 'Delete expired codes, tokens, revocation entries, sessions, secrets and retired keys',
     usage: 'gatehouse purge',
     async run(ctx) {
-      return ctx.withKeys(async (stores) => {
-        const report = await stores.purgeExpired(now(), { batchSize: 1000, maxBatches: 1000, keyRetentionSeconds: KEY_RETENTION_SECONDS });
+      return ctx.withKeys(async (stores, config) => {
+        const report = await stores.purgeExpired(now(), purgeOptions(config.core, 'command'));
         const counts = report as unknown as Record<string, number>;
         return {
           json: { ...counts },

@@ -5,6 +5,7 @@
  * Secrets, codes and tokens are only ever handed to stores as SHA-256 hashes
  * (fosite's habit: a database leak leaks no working credential).
  */
+import type { PurgeOptions } from './housekeeping/policy.js';
 import type {
   Client,
   ClientSecret,
@@ -250,8 +251,8 @@ export interface PurgeReport {
 }
 
 export interface HousekeepingStore {
-  /** Deletes expired rows in batches of `batchSize`, at most `maxBatches` per table. */
-  purgeExpired(now: number, options: { batchSize: number; maxBatches: number; keyRetentionSeconds: number }): Promise<PurgeReport>;
+  /** Deletes expired rows in batches of `batchSize`, at most `maxBatches` per table, by the rules of housekeeping/policy.ts. */
+  purgeExpired(now: number, options: PurgeOptions): Promise<PurgeReport>;
 }
 
 export interface SettingsStore {

@@ -60,12 +60,6 @@ export async function sealPlaintextKeys(stores: Stores, keySecret: string): Prom
   return sealed;
 }
 
-/**
- * How long a retired key stays published: until every token it could have signed has expired
- * (ID tokens, and JWT access tokens up to the 7-day maximum lifetime), plus a day of clock slack.
- */
-export const keyRetentionSeconds = (idTokenLifetime: number): number => Math.max(idTokenLifetime, 7 * 86400) + 86400;
-
 export async function generateSigningKey(alg: SigningAlg, state: SigningKey['state'], now: number, keySecret: string | undefined): Promise<SigningKey> {
   const pair = await generateKeyPair(alg, { extractable: true, modulusLength: 2048 });
   const publicJwk = await exportJWK(pair.publicKey);
