@@ -1,7 +1,12 @@
 /** `gatehouse clients …`: registered OAuth clients (RFC 7591 field names in JSON output). */
 import {
+  DEFAULT_AUTH_METHOD,
+  LOOPBACK_HOSTS_TEXT,
   NotFoundError,
   ValidationError,
+  defaultGrantTypes,
+  grantTypes,
+  tokenEndpointAuthMethods,
   deleteClient,
   registerClient,
   requireUserByUsername,
@@ -17,12 +22,13 @@ export const clientsCommands: Command[] = [
     path: ['clients', 'create'],
     summary: 'Register an OAuth client',
     usage: `gatehouse clients create --name N [--redirect-uri URI]... [--homepage-url URL] [--logo-url URL]
-      [--scope "a b"] [--auth-method client_secret_post|client_secret_basic|none] [--grant-type G]...
+      [--scope "a b"] [--auth-method ${tokenEndpointAuthMethods.join('|')}]
+      [--grant-type ${grantTypes.join('|')}]...
       [--visibility internal|unlisted|public] [--access-token-ttl S] [--refresh-token-ttl S]
       [--id-token-alg RS256|ES256] [--access-token-format opaque|jwt] [--owner USERNAME] [--owner-workspace SLUG]`,
-    details: `Defaults: auth method client_secret_post, grant types authorization_code and refresh_token,
-scopes "openid profile email", visibility unlisted. Redirect URIs must be https (http only for localhost,
-127.0.0.1 and [::1]); native apps may use reverse-domain schemes such as com.example.app:/cb (RFC 8252).`,
+    details: `Defaults: auth method ${DEFAULT_AUTH_METHOD}, grant types ${defaultGrantTypes.join(' and ')},
+scopes "openid profile email", visibility unlisted. Redirect URIs must be https (http only for ${LOOPBACK_HOSTS_TEXT});
+native apps may use reverse-domain schemes such as com.example.app:/cb (RFC 8252).`,
     options: {
       name: { type: 'string' },
       description: { type: 'string' },
