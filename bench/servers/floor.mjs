@@ -12,6 +12,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { generateKeyPair, SignJWT } from 'jose';
+import { tokenEndpointAuthMethods } from '../../packages/server/dist/core/client-auth/methods.js';
+import { grantTypes } from '../../packages/server/dist/core/grants/registry.js';
 import { FIXTURE } from '../lib/fixture.mjs';
 
 const port = Number(process.env.BENCH_PORT);
@@ -116,10 +118,11 @@ const discovery = JSON.stringify({
   introspection_endpoint: `${issuer}/oauth/introspect`,
   revocation_endpoint: `${issuer}/oauth/revoke`,
   response_types_supported: ['code'],
-  grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
+  // Gatehouse's own lists (its registries), so the floor's document is the same size.
+  grant_types_supported: grantTypes,
   subject_types_supported: ['public'],
   id_token_signing_alg_values_supported: ['RS256', 'ES256'],
-  token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+  token_endpoint_auth_methods_supported: tokenEndpointAuthMethods,
   code_challenge_methods_supported: ['S256'],
   scopes_supported: FIXTURE.webScope.split(' '),
   claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'name', 'email', 'email_verified'],
