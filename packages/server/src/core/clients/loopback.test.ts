@@ -15,16 +15,16 @@ describe('loopback hosts', () => {
     for (const host of NOT_LOOPBACK) expect(isLoopback(new URL(`http://${host}/cb`)), host).toBe(false);
   });
 
-  it('free the port of http redirect URIs on the IP literals only', () => {
-    for (const host of LOOPBACK_IP_LITERALS) expect(withoutFreePort(`http://${host}:51004/cb?x=1`)).toBe(`http://${host}/cb?x=1`);
-    expect(withoutFreePort('http://localhost:51004/cb')).toBeUndefined();
+  it('free the port of http redirect URIs on every loopback host', () => {
+    for (const host of LOOPBACK_HOSTS) expect(withoutFreePort(`http://${host}:51004/cb?x=1`)).toBe(`http://${host}/cb?x=1`);
+    expect(withoutFreePort('http://localhost.example.com:51004/cb')).toBeUndefined();
     expect(withoutFreePort('https://127.0.0.1:8443/cb')).toBeUndefined();
     expect(withoutFreePort('com.example.app:/cb')).toBeUndefined();
     expect(withoutFreePort('not a uri')).toBeUndefined();
   });
 });
 
-/** Each place that reads the rule: registration and the issuer allow http on every loopback host; the redirect check frees the port on the IP literals only. */
+/** Each place that reads the rule: registration and the issuer allow http on every loopback host; the redirect check frees the port on each of them. */
 describe('the loopback rule where it is read', () => {
   it('lets registration use http on every loopback host, for redirect URIs and web URLs, and nowhere else', () => {
     for (const host of LOOPBACK_HOSTS) {
@@ -47,15 +47,19 @@ describe('the loopback rule where it is read', () => {
     }
   });
 
-  it('matches a registered IP literal redirect URI on any port, and localhost only exactly', () => {
-    for (const host of LOOPBACK_IP_LITERALS) {
+  it('matches a registered loopback redirect URI on any port, the same host, path and query only', () => {
+    for (const host of LOOPBACK_HOSTS) {
       expect(redirectUriMatches(`http://${host}/cb`, `http://${host}:51004/cb`)).toBe(true);
       expect(redirectUriMatches(`http://${host}:8080/cb`, `http://${host}:9090/cb`)).toBe(true);
       expect(redirectUriMatches(`http://${host}:8080/cb`, `http://${host}:9090/other`)).toBe(false);
+      expect(redirectUriMatches(`http://${host}/cb?a=1`, `http://${host}:9090/cb?a=2`)).toBe(false);
+      expect(redirectUriMatches(`http://${host}/cb`, `http://${host}:9090/cb/`)).toBe(false);
       expect(redirectUriMatches(`https://${host}:8443/cb`, `https://${host}:9443/cb`)).toBe(false);
     }
-    expect(redirectUriMatches('http://localhost:8080/cb', 'http://localhost:8080/cb')).toBe(true);
-    expect(redirectUriMatches('http://localhost:8080/cb', 'http://localhost:9090/cb')).toBe(false);
+    expect(redirectUriMatches('http://localhost/callback', 'http://localhost:61234/callback')).toBe(true);
+    expect(redirectUriMatches('http://localhost/cb', 'http://localhost.example.com:80/cb')).toBe(false);
+    expect(redirectUriMatches('https://localhost/cb', 'https://localhost:8443/cb')).toBe(false);
+    expect(redirectUriMatches('http://localhost/cb', 'http://[::1]/cb')).toBe(false);
     expect(redirectUriMatches('http://localhost/cb', 'http://127.0.0.1/cb')).toBe(false);
     expect(redirectUriMatches('http://127.0.0.1/cb', 'http://[::1]/cb')).toBe(false);
   });

@@ -8,10 +8,12 @@
  *   RECOMMENDED for redirect URIs (§8.3, OAuth 2.1 §8.4.2) but is accepted, as it functions
  *   like the IP literals. Other addresses of 127.0.0.0/8 are not loopback here: the specs name
  *   `127.0.0.1`.
- * - A registered `http` redirect URI on an IP literal matches a presented one on any port
- *   (RFC 8252 §7.3: the server MUST allow any port for loopback IP redirect URIs); everything
- *   else, `localhost` included, matches exactly. The specs require port freedom for the IP
- *   literals only; `PORT_FREE_HOSTS` is the one place to widen it.
+ * - A registered `http` redirect URI on a loopback host matches a presented one with the same
+ *   host, path and query on any port (RFC 8252 §7.3: the server MUST allow any port for
+ *   loopback IP redirect URIs). `localhost` gets the same freedom: native apps and MCP clients
+ *   register `http://localhost/callback` and listen on an ephemeral port per run, and since
+ *   `localhost` is accepted at all it must work the way its users need. Hosts are never
+ *   interchanged (`localhost` does not admit `127.0.0.1`); `https` matches exactly.
  * Hosts are compared as the URL parser normalises them (`http://127.1/` is `127.0.0.1`,
  * `http://[0:0::1]/` is `[::1]`, `LOCALHOST` is `localhost`).
  */
@@ -24,17 +26,17 @@ export const LOOPBACK_HOSTS: readonly string[] = ['localhost', ...LOOPBACK_IP_LI
 /** "localhost, 127.0.0.1 and [::1]", for messages and help texts. */
 export const LOOPBACK_HOSTS_TEXT = `${LOOPBACK_HOSTS.slice(0, -1).join(', ')} and ${LOOPBACK_HOSTS.at(-1)}`;
 
-/** Hosts whose `http` redirect URIs match on any port. */
-const PORT_FREE_HOSTS: ReadonlySet<string> = new Set<string>(LOOPBACK_IP_LITERALS);
-
 const loopbackHosts: ReadonlySet<string> = new Set(LOOPBACK_HOSTS);
+
+/** Hosts whose `http` redirect URIs match on any port. */
+const PORT_FREE_HOSTS: ReadonlySet<string> = loopbackHosts;
 
 /** A URL on a loopback host, where `http` is allowed. */
 export const isLoopback = (url: URL): boolean => loopbackHosts.has(url.hostname);
 
 /**
  * The redirect URI with its port removed when its port may vary (an `http` URI on a loopback
- * IP literal), so that two such URIs compare equal on any port; undefined for any other URI.
+ * host), so that two such URIs compare equal on any port; undefined for any other URI.
  */
 export function withoutFreePort(uri: string): string | undefined {
   let url: URL;

@@ -152,7 +152,7 @@ export function AppFormPage(props: AppFormPageProps) {
             label="Redirect URIs"
             value={redirectUris}
             error={errors.redirect_uris}
-            hint="One per line. Exact match; https required except for http://localhost and native app schemes."
+            hint="One per line. Exact match; https required except for http on localhost, 127.0.0.1 or [::1] (any port) and native app schemes."
             placeholder="https://app.example.com/callback"
             rows={3}
           />
