@@ -11,10 +11,7 @@ import { crc32 } from 'node:zlib';
 const BODY_LENGTH = 43; // 32 random bytes in base64url
 export const CHECKSUM_LENGTH = 6;
 
-/**
- * Random bytes from a pooled buffer: one CSPRNG call per 4 KiB instead of one per token
- * (each call costs microseconds of fixed overhead on the token path).
- */
+/** Pooled CSPRNG output: a call's fixed cost outweighs 16–32 bytes, drawn a few times per token (bench/crypto.mjs). */
 const pool = Buffer.allocUnsafe(4096);
 let poolOffset = pool.length;
 
