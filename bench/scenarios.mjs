@@ -22,7 +22,7 @@ export async function benchTarget(target, rows, halfRate) {
     const first = await signIn(server, browser);
     const userTokens = await exchangeCode(server, agent, first.code, first.verifier);
     const record = (scenario, result, note) => {
-      rows.push({ scenario, server: target.label, target: target.id, kind: target.kind, db: target.db, ...result, ...(note ? { note } : {}) });
+      rows.push({ scenario, server: target.label, target: target.id, kind: target.kind, db: target.db, ...(target.baselineDir ? { baseline: true } : {}), ...result, ...(note ? { note } : {}) });
       log(`  ${scenario.padEnd(22)} ${result.rps.toFixed(0).padStart(7)} /s  p50 ${fmt(result.p50)}  p99 ${fmt(result.p99)}${result.cpuUs ? `  ${result.cpuUs.toFixed(0)} µs CPU/req` : ''}${result.driverCpuUs ? ` (load generator ${result.driverCpuUs.toFixed(0)} µs)` : ''}${result.errors ? `  errors ${result.errors}` : ''}`);
     };
     const url = (path) => server.origin + path;
@@ -39,7 +39,7 @@ export async function benchTarget(target, rows, halfRate) {
       if (opts.halfRate && target.kind === 'gatehouse' && max.rps > 0) {
         const rate = Math.max(1, Math.floor(max.rps / 2));
         const half = await paced(rate, server.origin, { method: 'POST', path: options.url.slice(server.origin.length), headers: options.headers, body: options.body });
-        halfRate.push({ server: target.label, target: target.id, rate, ...half });
+        halfRate.push({ server: target.label, target: target.id, db: target.db, ...(target.baselineDir ? { baseline: true } : {}), rate, ...half });
         log(`  client_credentials @ ${rate}/s (half max): p50 ${fmt(half.p50)}  p99 ${fmt(half.p99)}`);
       }
     }

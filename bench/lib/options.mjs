@@ -1,6 +1,6 @@
 /** The runner's options (see run.mjs), its log line, and the paths it works from. */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The bench/ directory. */
@@ -29,6 +29,9 @@ if (flag('help') || argv.includes('-h')) {
   --no-half-rate        skip the half-rate latency run after client_credentials
   --rounds=N            run every server N times over, round after round, and report the
                         measurement of median throughput per scenario and server (default 1)
+  --baseline-dir=DIR    also run DIR's Gatehouse (another checkout, built there with npm ci &&
+                        npm run build) beside this one, in the same rounds, and print each
+                        scenario's ratio this build / baseline (e.g. a git worktree of an older commit)
   --profile             write --cpu-prof profiles under bench/results/profiles
   --no-write            do not write bench/results/<date>.json`);
   process.exit(0);
@@ -46,6 +49,7 @@ export const opts = {
   only: option('only', ''),
   scenarios: option('scenarios', '') ? option('scenarios', '').split(',') : undefined,
   rounds: Math.max(1, Number(option('rounds', 1))),
+  baselineDir: option('baseline-dir', '') ? resolve(option('baseline-dir', '')) : undefined,
   profile: flag('profile'),
   write: !flag('no-write'),
   pgUrl: process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
@@ -55,5 +59,9 @@ export const log = (...parts) => console.error(`[${((Date.now() - started) / 100
 
 if (!existsSync(join(root, 'packages/server/dist/index.js'))) {
   console.error('packages/server/dist is missing: run `npx tsc -b packages/server` first');
+  process.exit(1);
+}
+if (opts.baselineDir && !['packages/server/dist/index.js', 'bench/servers/gatehouse.mjs'].every((file) => existsSync(join(opts.baselineDir, file)))) {
+  console.error(`--baseline-dir: ${opts.baselineDir} needs bench/servers/gatehouse.mjs and packages/server/dist (run \`npm ci && npm run build\` there)`);
   process.exit(1);
 }

@@ -1,5 +1,4 @@
-/** The report: result tables, ratios against oidc-provider and the floor, and the targets. */
-
+/** The report: result tables, ratios against oidc-provider, the floor and a baseline build, and the targets. */
 
 export const fmt = (ms) => (Number.isFinite(ms) ? `${ms < 10 ? ms.toFixed(2) : ms.toFixed(1)} ms` : 'n/a');
 export const ratio = (a, b) => (a && b ? a / b : undefined);
@@ -59,6 +58,36 @@ export function floorRows(rows) {
   return lines;
 }
 
+/**
+ * This build against the baseline build (`--baseline-dir`), scenario by scenario and database,
+ * both measured in the same rounds: req/s (medians of the rounds), this / baseline, CPU per
+ * request, and every round's rate. Sets `ratioVsBaseline` on this build's rows.
+ */
+export function baselineRows(rows) {
+  const lines = [];
+  const rates = (row) => (row.rounds ?? [row.rps]).map((rps) => rps.toFixed(0)).join(', ');
+  for (const row of rows) {
+    if (row.kind !== 'gatehouse' || row.baseline) continue;
+    const base = rows.find((r) => r.baseline && r.scenario === row.scenario && r.db === row.db);
+    if (!base) continue;
+    row.ratioVsBaseline = ratio(row.rps, base.rps);
+    const cpu = (r) => (r.cpuUs ? `${r.cpuUs.toFixed(0)} µs` : '');
+    lines.push([row.scenario, row.db, row.rps.toFixed(0), base.rps.toFixed(0), fmtRatio(row.ratioVsBaseline), cpu(row), cpu(base), rates(row), rates(base)]);
+  }
+  return lines;
+}
+
+/** The half-rate p99 of this build against the baseline's, per database. */
+export function baselineHalfRateRows(halfRate) {
+  const lines = [];
+  for (const h of halfRate) {
+    if (h.baseline) continue;
+    const base = halfRate.find((b) => b.baseline && b.db === h.db);
+    if (base) lines.push([h.db, fmt(h.p99), fmt(base.p99), fmtRatio(ratio(h.p99, base.p99))]);
+  }
+  return lines;
+}
+
 export function markdownTable(header, lines) {
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => String(l[i]).length)));
   const fmtLine = (cells) => '| ' + cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ') + ' |';
@@ -77,14 +106,14 @@ export const TARGETS = [
 export function evaluateTargets(rows, halfRate, growth) {
   const out = [];
   for (const t of TARGETS) {
-    for (const row of rows.filter((r) => r.kind === 'gatehouse' && r.scenario === t.scenario)) {
+    for (const row of rows.filter((r) => r.kind === 'gatehouse' && !r.baseline && r.scenario === t.scenario)) {
       for (const [against, value] of [['memory', row.ratioVsMemory], [`${row.db} (same DB)`, row.ratioVsSameDb]]) {
         if (value === undefined) continue;
         out.push({ target: `${t.scenario} ≥ ${t.min}×${t.note ? ` (${t.note})` : ''}`, server: row.server, against: `oidc-provider ${against}`, value: `${value.toFixed(2)}×`, met: value >= t.min });
       }
     }
   }
-  for (const h of halfRate) out.push({ target: 'p99 /oauth/token < 20 ms at half max rate', server: h.server, against: `${h.rate}/s`, value: fmt(h.p99), met: h.p99 < 20 });
+  for (const h of halfRate.filter((row) => !row.baseline)) out.push({ target: 'p99 /oauth/token < 20 ms at half max rate', server: h.server, against: `${h.rate}/s`, value: fmt(h.p99), met: h.p99 < 20 });
   for (const db of ['sqlite', 'postgres']) {
     for (const kind of ['access', 'refresh']) {
       const sizes = growth.filter((g) => g.db === db && g.kind === kind).sort((a, b) => a.tokens - b.tokens);

@@ -69,7 +69,8 @@ export async function freshDatabase(db, label) {
 
 export async function startServer(target, database, { profile = false } = {}) {
   const port = await freePort();
-  const script = join(here, 'servers', `${target.kind}.mjs`);
+  // A baseline target runs its own checkout's server script, which imports that checkout's build.
+  const script = target.baselineDir ? join(target.baselineDir, 'bench', 'servers', 'gatehouse.mjs') : join(here, 'servers', `${target.kind}.mjs`);
   const env = { ...process.env, BENCH_PORT: String(port) };
   if (target.kind === 'gatehouse') env.BENCH_DB = database.gatehouseUrl;
   else if (target.kind === 'oidc-provider') {
