@@ -10,7 +10,7 @@
  *            --baseline-dir=DIR (DIR's Gatehouse build beside this one, ratios this / baseline)
  *
  * Every server under test runs in its own child process (bench/servers/*.mjs), and so does the
- * floor (bench/servers/floor.mjs), the baseline both are read against; this process only
+ * floor (bench/servers/floor.mjs), the reference both are read against; this process only
  * generates load (autocannon, plus keep-alive node:http loops for the flows autocannon cannot
  * express). Results go to bench/results/<YYYY-MM-DD>.json.
  * Needs `npx tsc -b packages/server` first (imports packages/server/dist).
