@@ -29,7 +29,7 @@ export interface OpenDatabaseOptions {
   onPoolError?: (error: Error) => void;
   /**
    * SQLite files only: checkpoint the WAL on a worker thread (checkpointer.ts). For a process that
-   * keeps writing, i.e. the server; starting and stopping the thread costs a short command ~100 ms.
+   * keeps writing, i.e. the server; a short command would spend more starting and stopping the thread than it saves.
    */
   backgroundCheckpoints?: boolean;
 }
@@ -155,8 +155,8 @@ let preparedGeneration = 0;
 
 /**
  * Named prepared statements on Postgres: Kysely sends each query unnamed, so Postgres parses and
- * plans it on every execution; the planning alone costs more than running a point query (the
- * revocation probe joined with the user read: 198 → 121 µs per round trip). Each pooled
+ * plans it on every execution; the planning alone costs more than running a point query such as
+ * the revocation probe joined with the user read (docs/performance.md). Each pooled
  * connection prepares a statement the first time it sees its text. A schema change made by
  * another instance (a rolling upgrade) invalidates them: Postgres answers 0A000, and the query is
  * run again unnamed while later ones prepare afresh. `?prepare=off` in the URL turns this off, for

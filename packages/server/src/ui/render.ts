@@ -4,9 +4,9 @@
  * hono/jsx (4.13 and later) runs every `toString()` render, and the elements it treats specially
  * (`<head>`, `<svg>`, `<meta>`, `<title>`, `<link>`, `<script>`, `<style>`), inside an
  * AsyncLocalStorage so that `useContext` survives `await`. On Node < 24 the first such render
- * turns on async_hooks for the rest of the process, and from then on every promise pays for it:
- * after one sign-in page, token, introspection and validate requests cost 12–26 % more CPU
- * (docs/performance.md). Our components are synchronous and use no context, so the tree is
+ * turns on async_hooks for the rest of the process, and from then on every promise pays for it,
+ * the token and introspection paths included (docs/performance.md). Our components are
+ * synchronous and use no context, so the tree is
  * written straight into a buffer, and those elements are written as markup (`markup`).
  */
 import type { JSXNode } from 'hono/jsx';

@@ -53,7 +53,7 @@ function baseRecord(context: TokenContext, now: number): Omit<TokenRecord, 'toke
 export async function mintAccessToken(deps: CoreDeps, context: TokenContext, now: number): Promise<Minted> {
   const expiresAt = now + accessTokenTtl(deps, context.client);
   if (context.client.accessTokenFormat !== 'jwt') {
-    // Written out rather than spread from baseRecord's fields: a spread here made client_credentials ~25 % slower.
+    // Written out rather than spread from baseRecord's fields: this runs on every client_credentials request, and the spread showed in its profile.
     const contents = {
       clientId: context.client.id,
       userId: context.userId,
