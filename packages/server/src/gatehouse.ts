@@ -49,7 +49,7 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
     production: options.production ?? process.env['NODE_ENV'] === 'production',
   };
   checkKeySecretRequired(keyOptions);
-  const storage = await openStores(options.databaseUrl, { backgroundCheckpoints: true });
+  const storage = await openStores(options.databaseUrl, { backgroundCheckpoints: true, now });
   let keys: KeyRing;
   let core: CoreConfig;
   try {

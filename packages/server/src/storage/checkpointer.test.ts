@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultCoreConfig } from '../core/config.js';
 import { createGatehouse } from '../gatehouse.js';
-import { KyselyStores } from './kysely-stores.js';
+import { KyselyStores } from './index.js';
 import { startCheckpointer } from './checkpointer.js';
 import { openDatabase, type DatabaseHandle } from './database.js';
 

@@ -17,10 +17,40 @@ export const ROLLBACK_TO = CompiledQuery.raw('rollback to grouped');
 export type Prepared<Row> = ((...parameters: unknown[]) => Promise<Row[]>) & { on(executor: Kysely<Database>): (...parameters: unknown[]) => Promise<Row[]> };
 
 export class KyselyExecutor {
+  /**
+   * A write transaction, committed together with the others of the same event-loop turn on
+   * SQLite (group commit). A commit costs more than the statements in it (every page it touched
+   * is appended to the WAL), so under load the requests of a turn share that cost. Each unit of
+   * work runs in its own savepoint, so one that fails is undone alone; callers resolve only after
+   * the commit, so nothing is answered before it is written. `work` must use `trx` only: the one
+   * SQLite connection is held until the commit. On Postgres each runs in its own transaction.
+   */
+  readonly grouped: <T>(work: (trx: Transaction<Database>) => Promise<T>) => Promise<T>;
+
+  /**
+   * One statement, atomic on its own: on SQLite it joins the group commit; on Postgres it runs
+   * outside any transaction (a BEGIN and a COMMIT would be two more round trips).
+   */
+  readonly groupedStatement: <T>(statement: (executor: Kysely<Database>) => Promise<T>) => Promise<T>;
+
+  /** The i-th placeholder (0-based) in the dialect's syntax. */
+  private readonly mark: (index: number) => string;
+
   constructor(
     readonly db: Kysely<Database>,
     readonly dialect: Dialect,
-  ) {}
+  ) {
+    // Chosen once here, so no request pays for a dialect test.
+    if (dialect === 'sqlite') {
+      this.grouped = (work) => this.enqueue(work);
+      this.groupedStatement = (statement) => this.enqueue(statement);
+      this.mark = () => '?';
+    } else {
+      this.grouped = (work) => db.transaction().execute(work);
+      this.groupedStatement = (statement) => statement(db);
+      this.mark = (index) => `$${index + 1}`;
+    }
+  }
 
   prepared<Row>(query: Compilable<Row>): Prepared<Row> {
     const { sql: text, parameters: expected } = query.compile();
@@ -33,28 +63,12 @@ export class KyselyExecutor {
 
   private pendingGroup: Array<{ work: (trx: Transaction<Database>) => Promise<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void }> = [];
 
-  /**
-   * A write transaction, committed together with the others of the same event-loop turn on
-   * SQLite (group commit). A commit costs more than the statements in it (every page it touched
-   * is appended to the WAL), so under load the requests of a turn share that cost. Each unit of
-   * work runs in its own savepoint, so one that fails is undone alone; callers resolve only after
-   * the commit, so nothing is answered before it is written. `work` must use `trx` only: the one
-   * SQLite connection is held until the commit. On Postgres each runs in its own transaction.
-   */
-  grouped<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-    if (this.dialect !== 'sqlite') return this.db.transaction().execute(work);
+  /** SQLite: joins the group of this event-loop turn, flushed on the next `setImmediate`. */
+  private enqueue<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pendingGroup.push({ work, resolve: resolve as (value: unknown) => void, reject });
       if (this.pendingGroup.length === 1) setImmediate(() => void this.flushGroup());
     });
-  }
-
-  /**
-   * One statement, atomic on its own: on SQLite it joins the group commit; on Postgres it runs
-   * outside any transaction (a BEGIN and a COMMIT would be two more round trips).
-   */
-  groupedStatement<T>(statement: (executor: Kysely<Database>) => Promise<T>): Promise<T> {
-    return this.dialect === 'sqlite' ? this.grouped(statement) : statement(this.db);
   }
 
   private async flushGroup(): Promise<void> {
@@ -98,7 +112,7 @@ export class KyselyExecutor {
   sqlText(key: string, build: (mark: (index: number) => string) => string): string {
     let text = this.fixedSql.get(key);
     if (text === undefined) {
-      text = build((index) => (this.dialect === 'postgres' ? `$${index + 1}` : '?'));
+      text = build(this.mark);
       this.fixedSql.set(key, text);
     }
     return text;

@@ -1,11 +1,12 @@
 /** Storage: open a database URL, bring its schema up to date, and get the `Stores` on it. */
 import { openDatabase, type OpenDatabaseOptions } from './database.js';
-import { KyselyStores } from './kysely-stores.js';
+import { KyselyStores } from './stores/index.js';
 import { migrateToLatest } from './migrate.js';
+import type { KyselyStoresOptions } from './stores/index.js';
 
 export { openDatabase, type DatabaseHandle, type Dialect, type OpenDatabaseOptions } from './database.js';
 export { migrateToLatest, migrations } from './migrate.js';
-export { KyselyStores, type StoresHandle } from './kysely-stores.js';
+export { KyselyStores, type KyselyStoresOptions, type StoresHandle } from './stores/index.js';
 export { normalizeUsername } from './rows.js';
 export type { Database } from './schema.js';
 
@@ -17,7 +18,7 @@ export interface OpenedStores {
 }
 
 /** Opens `url`, applies pending migrations and returns the stores; the connection is closed if migrating fails. */
-export async function openStores(url: string, options?: OpenDatabaseOptions & { clientCacheMs?: number }): Promise<OpenedStores> {
+export async function openStores(url: string, options?: OpenDatabaseOptions & KyselyStoresOptions): Promise<OpenedStores> {
   const handle = await openDatabase(url, options);
   try {
     await migrateToLatest(handle.db);
@@ -25,6 +26,9 @@ export async function openStores(url: string, options?: OpenDatabaseOptions & { 
     await handle.close();
     throw error;
   }
-  const stores = new KyselyStores(handle, options?.clientCacheMs === undefined ? {} : { clientCacheMs: options.clientCacheMs });
+  const stores = new KyselyStores(handle, {
+    ...(options?.clientCacheMs === undefined ? {} : { clientCacheMs: options.clientCacheMs }),
+    ...(options?.now === undefined ? {} : { now: options.now }),
+  });
   return { stores, dialect: handle.dialect, close: () => stores.close() };
 }

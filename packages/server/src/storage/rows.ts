@@ -1,25 +1,26 @@
 /**
  * Rows ⇄ model. Each mapper reads a `Selectable<…>` row of `schema.ts` and each row builder returns
  * the table's full row type, so a column added to the schema and forgotten here fails to compile.
+ * Text columns holding a closed set of values (kind, state, visibility, …) and JSON lists are
+ * checked as they are read, with no cast: a value this version does not know throws.
  */
 import type { Selectable } from 'kysely';
+import { tokenEndpointAuthMethods } from '../core/client-auth/methods.js';
+import { grantTypes } from '../core/grants/registry.js';
+import { signingAlgs, visibilities, workspaceRoles } from '../core/model.js';
 import type {
   AccessTokenFormat,
   Client,
   ClientSecret,
   Grant,
-  GrantType,
   Interaction,
   KeyState,
   Scope,
   Session,
-  SigningAlg,
   SigningKey,
-  TokenEndpointAuthMethod,
   TokenKind,
   TokenRecord,
   User,
-  Visibility,
   Workspace,
 } from '../core/model.js';
 import type { ClientPatch, GrantHolders, NewClient } from '../core/stores.js';
@@ -41,12 +42,46 @@ export function normalizeUsername(username: string): string {
   return username.normalize('NFC').toLowerCase();
 }
 
-export function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
+export const flag = (value: boolean): number => (value ? 1 : 0);
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+
+/** A JSON list of strings, as stored by `JSON.stringify`; anything else throws. */
+export function list(json: string): string[] {
+  const value: unknown = JSON.parse(json);
+  if (Array.isArray(value) && value.every(isString)) return value;
+  throw new Error(`stored list is not a JSON array of strings: ${json.slice(0, 80)}`);
 }
 
-export const flag = (value: boolean): number => (value ? 1 : 0);
-export const list = (json: string): string[] => JSON.parse(json) as string[];
+/**
+ * A reader for a text column that holds one of `members`: a Set lookup, and an error naming the
+ * column for a value this version does not know (a newer version's row, or a hand edit). The
+ * members come from core's registries where it has one (grant types, auth methods), otherwise
+ * from a record keyed by every member of the union, so a member added to the union and not here
+ * fails to compile.
+ */
+export function oneOf<T extends string>(column: string, members: readonly T[] | Record<T, true>): (value: string) => T {
+  const known: ReadonlySet<string> = new Set<string>(Array.isArray(members) ? members : Object.keys(members));
+  const isMember = (value: string): value is T => known.has(value);
+  return (value) => {
+    if (isMember(value)) return value;
+    throw new Error(`unknown ${column} "${value}" in the database`);
+  };
+}
+
+const keyStates: Record<KeyState, true> = { next: true, current: true, retired: true };
+const tokenKinds: Record<TokenKind, true> = { access: true, refresh: true };
+const accessTokenFormats: Record<AccessTokenFormat, true> = { opaque: true, jwt: true };
+
+export const parseRole = oneOf('workspace_members.role', workspaceRoles);
+const parseAuthMethod = oneOf('clients.token_endpoint_auth_method', tokenEndpointAuthMethods);
+const parseGrantType = oneOf('clients.grant_types', grantTypes);
+const parseVisibility = oneOf('clients.visibility', visibilities);
+const parseIdTokenAlg = oneOf('clients.id_token_signed_response_alg', signingAlgs);
+const parseKeyAlg = oneOf('signing_keys.alg', signingAlgs);
+const parseAccessTokenFormat = oneOf('clients.access_token_format', accessTokenFormats);
+const parseKeyState = oneOf('signing_keys.state', keyStates);
+const parseTokenKind = oneOf('tokens.kind', tokenKinds);
 
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -144,16 +179,16 @@ export function toClient(row: Selectable<ClientsTable>): Client {
     homepageUrl: row.homepage_url,
     logoUrl: row.logo_url,
     redirectUris: list(row.redirect_uris),
-    tokenEndpointAuthMethod: row.token_endpoint_auth_method as TokenEndpointAuthMethod,
+    tokenEndpointAuthMethod: parseAuthMethod(row.token_endpoint_auth_method),
     scopes: list(row.scopes),
-    grantTypes: list(row.grant_types) as GrantType[],
-    visibility: row.visibility as Visibility,
+    grantTypes: list(row.grant_types).map(parseGrantType),
+    visibility: parseVisibility(row.visibility),
     ownerUserId: row.owner_user_id,
     ownerWorkspaceId: row.owner_workspace_id,
     accessTokenTtl: row.access_token_ttl,
     refreshTokenTtl: row.refresh_token_ttl,
-    idTokenSignedResponseAlg: row.id_token_signed_response_alg as SigningAlg,
-    accessTokenFormat: row.access_token_format as AccessTokenFormat,
+    idTokenSignedResponseAlg: parseIdTokenAlg(row.id_token_signed_response_alg),
+    accessTokenFormat: parseAccessTokenFormat(row.access_token_format),
     verified: row.verified === 1,
     resourceServer: row.resource_server === 1,
     createdAt: row.created_at,
@@ -199,8 +234,8 @@ export function keyRow(key: SigningKey): SigningKeysTable {
 export function toKey(row: Selectable<SigningKeysTable>): SigningKey {
   return {
     kid: row.kid,
-    alg: row.alg as SigningAlg,
-    state: row.state as KeyState,
+    alg: parseKeyAlg(row.alg),
+    state: parseKeyState(row.state),
     publicJwk: row.public_jwk,
     privateJwk: row.private_jwk,
     createdAt: row.created_at,
@@ -253,22 +288,50 @@ export const USER_SELECT = USER_COLUMNS.map((column) => `users.${column}`).join(
 export const USER_ALIASES = USER_COLUMNS.map((column) => `users.${column} as u_${column}`).join(', ');
 export const HOLDER_COLUMNS = `${USER_ALIASES}, ${GRANT_COLUMNS.map((column) => `grants.${column} as g_${column}`).join(', ')}`;
 
-/** A joined table's row from its prefixed columns; undefined when the join found none (its key is null). */
-export function unprefixed<Row>(row: Record<string, unknown>, prefix: string, columns: readonly string[]): Row | undefined {
-  if (row[prefix + columns[0]] === null) return undefined;
-  const out: Record<string, unknown> = {};
-  for (const column of columns) out[column] = row[prefix + column];
-  return out as Row;
+/** A left-joined table's columns under `Prefix`: the row's values, or every one null when the join found none. */
+export type Joined<Row, Prefix extends string> =
+  | { [K in keyof Row & string as `${Prefix}${K}`]: Row[K] }
+  | { [K in keyof Row & string as `${Prefix}${K}`]: null };
+
+/** A row whose columns are all null: what `users.*` reads through a left join that found no user. */
+export type Absent<Row> = { [K in keyof Row]: null };
+
+export type UserJoin = Joined<UserRow, 'u_'>;
+export type HolderJoin = UserJoin & Joined<Selectable<GrantsTable>, 'g_'>;
+
+export function joinedUser(row: UserJoin): User | undefined {
+  if (row.u_id === null) return undefined;
+  return toUser({
+    id: row.u_id,
+    username: row.u_username,
+    email: row.u_email,
+    email_verified: row.u_email_verified,
+    name: row.u_name,
+    picture: row.u_picture,
+    is_admin: row.u_is_admin,
+    disabled_at: row.u_disabled_at,
+    created_at: row.u_created_at,
+    updated_at: row.u_updated_at,
+  });
 }
 
-export function joinedUser(row: object): User | undefined {
-  const user = unprefixed<UserRow>(row as Record<string, unknown>, 'u_', USER_COLUMNS);
-  return user && toUser(user);
+function joinedGrant(row: Joined<Selectable<GrantsTable>, 'g_'>): Grant | undefined {
+  if (row.g_id === null) return undefined;
+  return toGrant({
+    id: row.g_id,
+    user_id: row.g_user_id,
+    client_id: row.g_client_id,
+    scopes: row.g_scopes,
+    workspace_ids: row.g_workspace_ids,
+    created_at: row.g_created_at,
+    updated_at: row.g_updated_at,
+    last_used_at: row.g_last_used_at,
+    revoked_at: row.g_revoked_at,
+  });
 }
 
-export function toHolders(row: object): GrantHolders {
-  const grant = unprefixed<Selectable<GrantsTable>>(row as Record<string, unknown>, 'g_', GRANT_COLUMNS);
-  return { user: joinedUser(row), grant: grant && toGrant(grant) };
+export function toHolders(row: HolderJoin): GrantHolders {
+  return { user: joinedUser(row), grant: joinedGrant(row) };
 }
 
 export const TOKEN_COLUMNS = [
@@ -314,7 +377,7 @@ export function tokenRow(token: TokenRecord): TokensTable {
 export function toToken(row: Selectable<TokensTable>): TokenRecord {
   return {
     tokenHash: row.token_hash,
-    kind: row.kind as TokenKind,
+    kind: parseTokenKind(row.kind),
     jti: row.jti,
     clientId: row.client_id,
     userId: row.user_id,
