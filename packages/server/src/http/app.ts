@@ -44,6 +44,14 @@ const JSON_API_PATHS = new Set([
 
 const AUTHORIZE_PATHS = new Set(['/oauth/authorize', '/oauth/v1/authorize']);
 
+/** The endpoints browser-based clients call cross-origin (their responses carry CORS_OPEN). */
+export const CORS_PATHS: readonly string[] = [
+  '/.well-known/openid-configuration', '/.well-known/oauth-authorization-server', '/oauth/jwks', '/.well-known/jwks.json', '/oauth/v1/certs',
+  '/oauth/token', '/oauth/v1/token', '/oauth/revoke', '/oauth/v1/token/revoke', '/oauth/userinfo', '/oauth/v1/userinfo', '/oauth/validate',
+];
+const CORS_PATH_SET: ReadonlySet<string> = new Set(CORS_PATHS);
+const CORS_ERROR_HEADERS = Object.entries({ ...CORS_OPEN, 'Access-Control-Expose-Headers': 'WWW-Authenticate' });
+
 export function createApp({ deps, logger, extend }: AppOptions): Hono {
   const app = new Hono();
   const policy: CookiePolicy = { secure: deps.config.issuer.startsWith('https:'), signupEnabled: deps.config.signupEnabled };
@@ -95,8 +103,11 @@ export function createApp({ deps, logger, extend }: AppOptions): Hono {
       try {
         return await handler(c);
       } catch (error) {
-        if (error instanceof OAuthError) return oauthErrorJson(c, error);
-        throw error;
+        if (!(error instanceof OAuthError)) throw error;
+        const response = oauthErrorJson(c, error);
+        // A browser client must be able to read the error (and its WWW-Authenticate) cross-origin too.
+        if (CORS_PATH_SET.has(c.req.path)) for (const [name, value] of CORS_ERROR_HEADERS) response.headers.set(name, value);
+        return response;
       }
     };
 
@@ -180,15 +191,17 @@ export function createApp({ deps, logger, extend }: AppOptions): Hono {
     return apiJson((result as { body: object }).body, 200, API_HEADERS.noStoreCors);
   });
 
-  // CORS preflight for browser-based public clients.
-  app.options('/oauth/*', (c) =>
+  // CORS preflight for browser-based public clients, on the endpoints they call (discovery, keys,
+  // token, revocation, userinfo, validate) and nowhere else: never on authorize, which is a page
+  // navigation, nor on the client-authenticated introspection and token resources.
+  const preflight = (c: Context) =>
     c.body(null, 204, {
       ...CORS_OPEN,
       'Access-Control-Allow-Methods': 'GET, POST',
       'Access-Control-Allow-Headers': 'Authorization, Content-Type',
       'Access-Control-Max-Age': '600',
-    }),
-  );
+    });
+  for (const path of CORS_PATHS) app.options(path, preflight);
 
   // Interaction pages: the seam between the protocol and the person.
   app.get('/interaction/:id', async (c) => send(c, policy, await showInteraction(deps, c.req.param('id'), await session(c))));
